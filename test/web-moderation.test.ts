@@ -151,4 +151,34 @@ describe("a report hidden by moderators", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("moves the keyboard to the thank-you once a flag is sent, not back to the page's top", async () => {
+    const n = tries("focus");
+    const answer = await web.post(
+      "/api/reports",
+      {
+        service: "pothole",
+        lat: 28.2141 + (n - 1) * 0.0015,
+        lon: 112.9662,
+        description: "Spam spam spam",
+        source: "web",
+      },
+      undefined,
+      `moderation-web-4-${n}`,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    const item = page.locator(`[data-flag-item="report:${answer.report.id}"]`);
+    await item.locator("summary").focus();
+    await page.keyboard.press("Enter");
+    await item.getByLabel("Spam or advertising").check();
+    await item.getByRole("button", { name: "Send to the moderators" }).focus();
+    await page.keyboard.press("Enter");
+    await item.getByRole("status").waitFor();
+    await expect
+      .poll(() => item.getByRole("status").evaluate((p) => p === document.activeElement))
+      .toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -1,9 +1,10 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { FLAG_REASONS, type FlagReason, type FlagTarget } from "../../../src/domain/moderation";
 import { api, ok } from "../api/client";
 import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
+import { useFocusNext } from "../lib/use-focus-next";
 import { BusyButton } from "./busy-button";
 
 const REASON_WORDS: Record<FlagReason, MessageKey> = {
@@ -28,6 +29,9 @@ export function FlagItem({ target, id }: { target: FlagTarget; id: string }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // The form is replaced by the thank-you: focus goes there, not to the page's body.
+  const focusNext = useFocusNext();
+  const thanks = useRef<HTMLParagraphElement>(null);
   const name = `flag-${target}-${id}`;
   const send = async (e: Event) => {
     e.preventDefault();
@@ -36,6 +40,7 @@ export function FlagItem({ target, id }: { target: FlagTarget; id: string }) {
     setProblem(null);
     try {
       await ok(api.flags.$post({ json: { target, id, reason } }));
+      focusNext(() => thanks.current);
       setDone(true);
     } catch (err) {
       setProblem(failureText(err, t));
@@ -47,7 +52,9 @@ export function FlagItem({ target, id }: { target: FlagTarget; id: string }) {
     <details class="flag-item" data-flag-item={`${target}:${id}`}>
       <summary>{t(SUMMARY[target])}</summary>
       {done ? (
-        <p role="status">{t("flagThanks")}</p>
+        <p role="status" ref={thanks} tabIndex={-1}>
+          {t("flagThanks")}
+        </p>
       ) : (
         <form onSubmit={send} noValidate>
           <fieldset aria-describedby={problem ? `${name}-problem` : undefined}>
