@@ -181,4 +181,45 @@ describe("a report hidden by moderators", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("names each resident's 'Report these words' by the words, so a list of them says which is which", async () => {
+    const n = tries("names");
+    const spot = { lat: 28.2181 + (n - 1) * 0.0015, lon: 112.9622 };
+    const said = [
+      "The cover of the drain is missing and a child could fall in tonight",
+      "路面塌陷，晚上看不见，很危险",
+    ];
+    let cluster = "";
+    for (const [i, description] of said.entries()) {
+      const answer = await web.post(
+        "/api/reports",
+        { service: "pothole", ...spot, description, source: "web" },
+        undefined,
+        `moderation-web-5-${n}-${i}`,
+      );
+      cluster = answer.cluster.id;
+    }
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${cluster}`);
+    const summaries = page.locator(".said-list summary");
+    await expect.poll(() => summaries.count()).toBe(2);
+    for (const [locale, words, lead, start] of [
+      ["en", "Report these words to the moderators", ": “", "The cover of the drain is missing and a…"],
+      ["zh-CN", "向审核人员举报这段文字", "：“", "路面塌陷，晚上看不见，很危险"],
+    ] as const) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), locale);
+      await page.reload();
+      await expect.poll(() => summaries.count()).toBe(2);
+      const names = await summaries.evaluateAll((ss) => ss.map((s) => s.textContent));
+      // Seen as before; heard with the words it is about, in their own language.
+      expect(names.every((name) => name?.startsWith(words))).toBe(true);
+      expect(new Set(names).size).toBe(2);
+      expect(names).toContain(`${words}${lead}${start}”`);
+      expect(await page.locator(".said-list summary [lang=zh]").textContent()).toBe(said[1]);
+      expect(await page.locator(".said-list summary [lang=en]").textContent()).toContain("The cover");
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

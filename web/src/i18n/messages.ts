@@ -415,6 +415,8 @@ const en = {
   flagReport: "Report these words to the moderators",
   flagPhoto: "Report this photo to the moderators",
   flagNote: "Report this note to the moderators",
+  /** After "Report these words…", heard only: which words, where a list has many. */
+  flagWhich: ": “{words}”",
   noteHidden: "The moderators hid what was written here.",
   flagWhy: "What is wrong with it?",
   flagOffensive: "Offensive or abusive",
@@ -1087,6 +1089,7 @@ const zh: Record<MessageKey, string> = {
   flagReport: "向审核人员举报这段文字",
   flagPhoto: "向审核人员举报这张照片",
   flagNote: "向审核人员举报这条留言",
+  flagWhich: "：“{words}”",
   noteHidden: "此处的留言已被审核人员隐藏。",
   flagWhy: "有什么问题？",
   flagOffensive: "冒犯或辱骂",

@@ -175,7 +175,7 @@ export function ClusterPage({ id }: { id: string }) {
                 <time class="muted" dateTime={d.at}>
                   {formatAge(d.at)}
                 </time>
-                <FlagItem target="report" id={d.id} />
+                <FlagItem target="report" id={d.id} words={d.text} />
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@ import { useI18n } from "../i18n/i18n";
 import type { MessageKey } from "../i18n/messages";
 import { failureText } from "../lib/failure";
 import { useFocusNext } from "../lib/use-focus-next";
+import { wordsLang } from "../lib/words-lang";
 import { BusyButton } from "./busy-button";
 
 const REASON_WORDS: Record<FlagReason, MessageKey> = {
@@ -19,12 +20,24 @@ const SUMMARY: Record<FlagTarget, MessageKey> = {
   note: "flagNote",
 };
 
+/** Enough of a resident's words to tell them from the others', cut at a space where there is one. */
+function firstWords(text: string, most = 40): string {
+  const words = text.trim().replace(/\s+/g, " ");
+  if (words.length <= most) return words;
+  const space = words.lastIndexOf(" ", most);
+  return `${words.slice(0, space > most / 2 ? space : most)}…`;
+}
+
 /**
  * "Report this to the moderators": a resident flags what another wrote or photographed, with a
- * reason. Nothing is hidden by a flag; the moderators decide (`POST /api/flags`).
+ * reason. Nothing is hidden by a flag; the moderators decide (`POST /api/flags`). Given the
+ * `words` flagged, a screen reader names them: a list of "Report these words" says which is which.
  */
-export function FlagItem({ target, id }: { target: FlagTarget; id: string }) {
+export function FlagItem({ target, id, words }: { target: FlagTarget; id: string; words?: string }) {
   const { t } = useI18n();
+  const quoted = words ? firstWords(words) : "";
+  // Split around the words, so that they keep their own language inside the page's.
+  const [before, after] = t("flagWhich", { words: "\u0000" }).split("\u0000");
   const [reason, setReason] = useState<FlagReason | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -50,7 +63,16 @@ export function FlagItem({ target, id }: { target: FlagTarget; id: string }) {
   };
   return (
     <details class="flag-item" data-flag-item={`${target}:${id}`}>
-      <summary>{t(SUMMARY[target])}</summary>
+      <summary>
+        {t(SUMMARY[target])}
+        {quoted && (
+          <span class="visually-hidden">
+            {before}
+            <span lang={wordsLang(quoted)}>{quoted}</span>
+            {after}
+          </span>
+        )}
+      </summary>
       {done ? (
         <p role="status" ref={thanks} tabIndex={-1}>
           {t("flagThanks")}

@@ -128,7 +128,7 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
           {e.noteHidden && <p class="note muted">{t("noteHidden")}</p>}
           {/* What a resident wrote here, anyone may report to the moderators (`residentNote`). */}
           {flags && e.actor === "resident" && e.note && e.type !== "rated" && (
-            <FlagItem target="note" id={e.id} />
+            <FlagItem target="note" id={e.id} words={e.note} />
           )}
         </li>
       ))}
