@@ -672,3 +672,65 @@ describe("a work order the city changes under an open panel", () => {
     await context.close();
   });
 });
+
+describe("the console's list, as a screen reader lists its buttons", () => {
+  it("names each row's 'Open work order' by its service and place, in both languages", async () => {
+    const n = tries("names");
+    const [lamp, lights] = [`lamp_out_${n}`, `lights_${n}`];
+    await web.post(
+      "/api/admin/services",
+      {
+        code: lamp,
+        name: { en: "Lamp out", zh: "路灯不亮" },
+        radiusM: 30,
+        windowDays: 7,
+        threshold: 1,
+        ackHours: 48,
+        resolveHours: 96,
+      },
+      BROWSER_ADMIN_TOKEN,
+    );
+    await web.post(
+      "/api/admin/departments",
+      { code: lights, name: { en: "Street Lights", zh: "路灯所" }, services: [lamp], fallbackFor: [lamp] },
+      BROWSER_ADMIN_TOKEN,
+    );
+    // Two lamps far apart: two work orders, at two places.
+    for (const [i, spot] of [
+      { lat: 28.2, lon: 113.0 },
+      { lat: 28.19, lon: 112.97 },
+    ].entries()) {
+      await web.post("/api/reports", {
+        service: lamp,
+        ...spot,
+        description: "Dark",
+        deviceId: `names-${n}-${i}`,
+      });
+    }
+    const { token } = await web.post(`/api/admin/departments/${lights}/tokens`, {}, BROWSER_ADMIN_TOKEN);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/console`);
+    await page.getByLabel("Access token").fill(token);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const rows = page.locator(".cluster-list li[data-work-order-id]");
+    await expect.poll(() => rows.count()).toBe(2);
+    for (const [lang, open, service, gap] of [
+      ["en", "Open work order: ", "Lamp out", ", "],
+      ["zh-CN", "打开工单：", "路灯不亮", "，"],
+    ] as const) {
+      await page.evaluate((l) => localStorage.setItem("civicloop.lang", l), lang);
+      await page.reload();
+      await expect.poll(() => rows.count()).toBe(2);
+      const names = new Set<string>();
+      for (const row of await rows.all()) {
+        const place = (await row.locator(".wo-place").textContent()) ?? "";
+        const button = row.getByRole("button", { name: `${open}${service}${gap}${place}${gap}` });
+        expect(await button.count()).toBe(1);
+        names.add((await button.getAttribute("aria-label")) ?? "");
+      }
+      expect(names.size).toBe(2);
+    }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -41,8 +41,9 @@ export function WorkOrderList(props: {
   canRetry?: boolean;
 }) {
   const { token, onSignOut, department, person, readOnly, canRetry = false } = props;
-  const { t, name, formatTime, formatAge } = useI18n();
+  const { t, lang, name, formatTime, formatAge } = useI18n();
   const names = useNames();
+  const place = (wo: WorkOrder) => (wo.place ? name(wo.place) : `${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`);
   const catalog = useCatalog();
   const el = useRef<HTMLDivElement>(null);
   const map = useLeafletMap(el, viewFromAddress(location.search, catalog.view));
@@ -236,10 +237,7 @@ export function WorkOrderList(props: {
                 <span class="wo-status">{t(WORK_ORDER_LABEL[wo.status])}</span> ·{" "}
                 {t("reportsCount", { n: wo.reports })} ·{" "}
                 <span class="muted">
-                  {formatAge(wo.createdAt)} ·{" "}
-                  <span class="wo-place">
-                    {wo.place ? name(wo.place) : `${wo.lat.toFixed(5)}, ${wo.lon.toFixed(5)}`}
-                  </span>
+                  {formatAge(wo.createdAt)} · <span class="wo-place">{place(wo)}</span>
                 </span>
                 {wo.said && (
                   <p class="description said" lang={wordsLang(wo.said)}>
@@ -249,7 +247,17 @@ export function WorkOrderList(props: {
                 <span class="muted">
                   {wo.nextDeadline ? deadlineWords(wo.nextDeadline, t, formatTime) : t("noDeadline")}
                 </span>{" "}
-                <button type="button" onClick={() => setOpenId(wo.id)} aria-expanded={openId === wo.id}>
+                {/* Named with its row's gist: a screen reader's list of buttons had many alike. */}
+                <button
+                  type="button"
+                  onClick={() => setOpenId(wo.id)}
+                  aria-expanded={openId === wo.id}
+                  aria-label={t("openWorkOrderOf", {
+                    what: [name(names.service(wo.service)), place(wo), formatAge(wo.createdAt)].join(
+                      lang === "en" ? ", " : "，",
+                    ),
+                  })}
+                >
                   {t("openWorkOrder")}
                 </button>
               </li>
