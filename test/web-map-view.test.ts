@@ -5,7 +5,13 @@
 import { describe, expect, it } from "vitest";
 import { newVisitor, webSession } from "./support/browser";
 
-const web = webSession(() => ({ DEMO_DATA: "false", MAP_VIEW: "39.9042,116.4074,12" }));
+// The city's tiles credited in Chinese, on pages in either language.
+const CREDIT = "底图 © 北京市测绘设计研究院";
+const web = webSession(() => ({
+  DEMO_DATA: "false",
+  MAP_VIEW: "39.9042,116.4074,12",
+  TILE_ATTRIBUTION: CREDIT,
+}));
 
 describe("a city's own map view", () => {
   it("opens the public map where MAP_VIEW says, unless the address names a view", async () => {
@@ -48,6 +54,17 @@ describe("a city's own map view", () => {
     expect(await animated()).toEqual({ fades: true, zooms: true, pans: true });
     await page.emulateMedia({ reducedMotion: "reduce" });
     expect(await animated()).toEqual({ fades: false, zooms: false, pans: false });
+    await context.close();
+  });
+
+  it("marks the city's own tile credit with its language, on an English page", async () => {
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/`);
+    const credit = page.locator(".leaflet-control-attribution [lang]");
+    await credit.waitFor();
+    expect(await credit.getAttribute("lang")).toBe("zh");
+    expect(await credit.textContent()).toBe(CREDIT);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -19,6 +19,8 @@ const en = {
   footProblems: "problems",
   footWorkOrders: "work orders",
   footApi: "API reference",
+  /** OpenStreetMap's attribution under the map: "© OpenStreetMap contributors". */
+  osmContributors: "contributors",
   footOpen311: "Open311 (GeoReport v2)",
   footPrivacy: "Privacy",
   privacyTitle: "Privacy: what is public, and what is kept about you",
@@ -736,6 +738,7 @@ const zh: Record<MessageKey, string> = {
   footProblems: "问题",
   footWorkOrders: "工单",
   footApi: "API 文档",
+  osmContributors: "贡献者",
   footOpen311: "Open311（GeoReport v2）",
   footPrivacy: "隐私说明",
   privacyTitle: "隐私说明：哪些内容会公开，保存哪些关于您的信息",
