@@ -1,6 +1,6 @@
 /**
  * What a Chinese page shows in English, in a real Chromium: OpenStreetMap's credit under the map
- * is in the page's words.
+ * is in the page's words, and the footer's link to the English-only API reference says so.
  */
 import { describe, expect, it } from "vitest";
 import { newVisitor, webSession } from "./support/browser";
@@ -26,5 +26,16 @@ describe("a page in Chinese", () => {
       expect(errors).toEqual([]);
       await context.close();
     }
+  });
+
+  it("says the footer's API reference is in English, before it is opened", async () => {
+    const { page, context, errors } = await newVisitor(web.browser, { locale: "zh-CN" });
+    await page.goto(`${web.server.url}/`);
+    const link = page.locator('footer a[href="/docs"]');
+    await link.waitFor();
+    expect(await link.getAttribute("hreflang")).toBe("en");
+    expect(await link.textContent()).toContain("英文");
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });

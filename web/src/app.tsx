@@ -75,7 +75,10 @@ function Footer() {
           <a href="/api/exports/work-orders.geojson">GeoJSON</a>
         </li>
         <li>
-          <a href="/docs">{t("footApi")}</a>
+          {/* The reference is in English only: said before it is opened, in the link's words. */}
+          <a href="/docs" hreflang="en">
+            {t("footApi")}
+          </a>
         </li>
         <li>
           <a href="/open311/v2/discovery.json">{t("footOpen311")}</a>

@@ -737,7 +737,7 @@ const zh: Record<MessageKey, string> = {
   footData: "开放数据：",
   footProblems: "问题",
   footWorkOrders: "工单",
-  footApi: "API 文档",
+  footApi: "API 文档（英文）",
   osmContributors: "贡献者",
   footOpen311: "Open311（GeoReport v2）",
   footPrivacy: "隐私说明",
