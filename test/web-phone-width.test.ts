@@ -153,4 +153,12 @@ describe("the API reference at 390 px", () => {
     expect(await overflow(page)).toBe(0);
     await context.close();
   });
+
+  it("breaks the long code in its prose too, at 320 px", async () => {
+    const { page, context } = await newVisitor(web.browser, { width: 320, height: 640, touch: true });
+    await page.goto(`${web.server.url}/docs`);
+    await page.locator("main table").first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    await context.close();
+  });
 });

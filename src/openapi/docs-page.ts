@@ -140,8 +140,9 @@ export function docsPage(doc: Doc): string {
   code, pre { font-family: ui-monospace, monospace; font-size: 0.9em; }
   pre { background: #f4f4f4; padding: 0.75rem; overflow: auto; }
   table { border-collapse: collapse; width: 100%; margin: 0.5rem 0; }
-  /* On a phone a long word (a path, "minLon,minLat,maxLon,maxLat") breaks rather than widen the page. */
-  th, td, h3 code, nav a { overflow-wrap: anywhere; }
+  /* On a phone a long word (a path, "minLon,minLat,maxLon,maxLat", an example body in the prose)
+     breaks rather than widen the page; a <pre> keeps its lines and scrolls in its own box. */
+  th, td, code, nav a { overflow-wrap: anywhere; }
   th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
   .op { border-top: 1px solid #ddd; padding: 0.5rem 0; }
   .method { display: inline-block; min-width: 4.5em; font-weight: 700; font-family: ui-monospace, monospace; }
