@@ -84,4 +84,32 @@ describe("the audit trail's detail", () => {
     // A change without a body says only what it was.
     expect(of("POST /admin/departments/:code/webhook-secret")).toEqual([null]);
   });
+
+  it("keeps a small area's corners, so the trail shows where a boundary moved", async () => {
+    await makeDepartment(t, { code: "parks", services: ["pothole"] });
+    const square = squareAround(CHANGSHA, 1000);
+    await admin("PUT", "/api/admin/departments/parks", {
+      code: "parks",
+      name: { en: "Parks", zh: "园林" },
+      services: ["pothole"],
+      area: square,
+    });
+    const [put] = (await trail()).filter((e) => e.action === "PUT /admin/departments/:code");
+    expect(put?.detail?.area).toEqual(square);
+  });
+
+  it("names which of a department's tokens was issued and which revoked", async () => {
+    const issued = (await admin("POST", "/api/admin/departments/roads/tokens", { label: "night shift" })) as {
+      id: string;
+    };
+    await admin("POST", "/api/admin/departments/roads/tokens", { label: "day shift" });
+    await admin("DELETE", `/api/admin/departments/roads/tokens/${issued.id}`);
+    const entries = await trail();
+    const of = (action: string) => entries.filter((e) => e.action === action).map((e) => e.detail);
+    expect(of("POST /admin/departments/:code/tokens")).toContainEqual({
+      id: issued.id,
+      label: "night shift",
+    });
+    expect(of("DELETE /admin/departments/:code/tokens/:id")).toEqual([{ id: issued.id }]);
+  });
 });

@@ -20,6 +20,11 @@ function siteOnly(text: string): string | null {
   return more ? `${url.origin}/…` : url.origin;
 }
 const MOST_ITEMS = 20;
+/**
+ * How deep a body is copied: a MultiPolygon's corner is six levels down (area, coordinates,
+ * polygon, ring, corner), and at three every corner of a small area read "(2 items)".
+ */
+const MOST_DEPTH = 6;
 const MOST_CHARS = 300;
 /** The largest detail kept, in characters of JSON. */
 const MOST_DETAIL = 4000;
@@ -31,11 +36,11 @@ function shortened(value: unknown, depth: number): unknown {
     return value.length > MOST_CHARS ? `${value.slice(0, MOST_CHARS)}…` : value;
   }
   if (Array.isArray(value))
-    return value.length > MOST_ITEMS || depth > 3
+    return value.length > MOST_ITEMS || depth > MOST_DEPTH
       ? `(${value.length} items)`
       : value.map((v) => shortened(v, depth + 1));
   if (value && typeof value === "object") {
-    if (depth > 3) return "(…)";
+    if (depth > MOST_DEPTH) return "(…)";
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,

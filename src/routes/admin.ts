@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { auditDetail } from "../domain/audit-detail";
 import { invalid, notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
@@ -151,13 +152,9 @@ export const adminRoutes = new Hono<AppEnv>()
       responses: { 200: { description: "Revoked", json: z.object({ revoked: z.literal(true) }) } },
     }),
     async (c) => {
-      await revokeDepartmentToken(
-        c.var.db,
-        c.req.param("code"),
-        c.req.param("id"),
-        c.var.now(),
-        adminAudit(c),
-      );
+      // Which token, as the list shows it: a department may have several.
+      const audit = { ...adminAudit(c), detail: auditDetail({ id: c.req.param("id") }) };
+      await revokeDepartmentToken(c.var.db, c.req.param("code"), c.req.param("id"), c.var.now(), audit);
       return c.json({ revoked: true });
     },
   )

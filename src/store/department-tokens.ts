@@ -2,6 +2,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { departments, departmentTokens } from "../db/schema";
+import { auditDetail } from "../domain/audit-detail";
 import { sha256Hex } from "../domain/crypto";
 import { notFound } from "../domain/errors";
 import { newId, newSecret } from "../domain/ids";
@@ -32,7 +33,8 @@ export async function createDepartmentToken(
       label,
       createdAt: now,
     }),
-    ...auditAfter(db, audit, now),
+    // Which token, as the list shows it: a department may have several.
+    ...auditAfter(db, audit && { ...audit, detail: auditDetail({ id, label }) }, now),
   ]);
   return { id, token, label, createdAt: iso(now) };
 }
