@@ -502,3 +502,33 @@ describe("the Drive page in two tabs, both started", () => {
     await context.close();
   });
 });
+
+describe("the Drive page's uploads the server did not count", () => {
+  it("says how many events the server counted, and that those felt in another city were not", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    // One bump in the city, then, hours later, two a thousand kilometres north of every
+    // department's area: the real intake keeps those, answering 202, but counts only the first.
+    const now = Date.now();
+    await keepPending(page, [
+      { at: now - 7 * 3_600_000, lat: 28.2 },
+      { at: now - 3_600_000, lat: 39.9 },
+      { at: now - 3_600_000 + 1000, lat: 39.9001 },
+    ]);
+    await page.reload();
+    const queue = page.locator("#drive-queue");
+    await expect.poll(() => queue.getAttribute("data-sent")).toBe("3");
+    // Not "Sent — events: 3" alone, as if all three were on the city's map now.
+    const said = (await queue.textContent()) ?? "";
+    expect(said).toContain("Counted by the server — events: 1");
+    expect(said).toContain("Not counted by the server — events: 2");
+    expect(said).toContain("outside that area");
+    expect(await queue.getAttribute("data-counted")).toBe("1");
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await queue.getByText("服务器未计入：2 条颠簸记录").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

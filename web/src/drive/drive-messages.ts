@@ -53,6 +53,9 @@ const en = {
   waiting: "Waiting to be sent — events: {events}, batches: {batches}",
   notSealed: "Being put into batches — events: {events}",
   sent: "Sent — events: {events}, batches: {batches}",
+  counted: "Counted by the server — events: {events}",
+  notCounted:
+    "Not counted by the server — events: {events}. It counts only bumps felt inside the city's service area, in the last 90 days and with a position: these were outside that area (a drive in another city?), too old, or felt without a position.",
   rejected: "Batches refused by the server: {batches}",
   offline: "Offline: they will be sent when the network is back, even after a reload.",
   limited:
@@ -102,6 +105,9 @@ const zh: Record<DriveKey, string> = {
   waiting: "待上传：{events} 条颠簸记录（{batches} 批）",
   notSealed: "正在整理：{events} 条颠簸记录",
   sent: "已上传：{events} 条颠簸记录（{batches} 批）",
+  counted: "服务器已计入：{events} 条颠簸记录",
+  notCounted:
+    "服务器未计入：{events} 条颠簸记录。服务器只计入在本市服务范围内、90 天以内且有位置的颠簸：这些记录在服务范围之外（在其他城市驾驶？）、时间太久，或感知时没有位置。",
   rejected: "被服务器拒绝：{batches} 批",
   offline: "当前离线：网络恢复后会自动发送，重新加载页面也不会丢失。",
   limited: "服务器要求此网络稍候（来自该网络的上传较多）：将从 {at} 起发送，不会丢失。",

@@ -25,6 +25,7 @@ export interface StoredBatch {
   state: BatchState;
   createdAt: number;
   sentAt?: number;
+  /** How many of a sent batch's events the server counted (those outside every area, too old or at 0,0 it keeps uncounted). */
   accepted?: number;
   /** How many events a sent batch held, its body emptied. */
   sentEvents?: number;
@@ -32,6 +33,9 @@ export interface StoredBatch {
 
 /** The events a batch holds or held. */
 export const eventsIn = (b: StoredBatch): number => b.sentEvents ?? b.body.events.length;
+
+/** The events the server counted of a sent batch (no count kept: all it held). */
+export const countedIn = (b: StoredBatch): number => b.accepted ?? eventsIn(b);
 
 /**
  * A sent batch as kept: its counts, not its events and cells. Kept whole, every drive's bumps with

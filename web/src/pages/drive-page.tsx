@@ -2,6 +2,7 @@ import "../drive/drive.css";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { type DriveKey, useDriveText } from "../drive/drive-messages";
 import {
+  countedIn,
   eventsIn,
   listBatches,
   onOtherTabs,
@@ -111,7 +112,7 @@ function clock(ms: number): string {
 /** Set while a drive runs in this tab: found at the page's next load, that drive was cut short. */
 const DRIVING = "civicloop.driving";
 
-const total = (list: StoredBatch[]) => list.reduce((n, b) => n + eventsIn(b), 0);
+const total = (list: StoredBatch[], count = eventsIn) => list.reduce((n, b) => n + count(b), 0);
 
 /**
  * Street Bump mode: the phone feels the road while its owner drives; what it finds is kept in
@@ -292,6 +293,9 @@ export function DrivePage() {
   const waiting = batches.filter((b) => b.state === "waiting");
   const sent = batches.filter((b) => b.state === "sent");
   const rejected = batches.filter((b) => b.state === "rejected");
+  // What the server counted, not what it was sent: a drive outside the city is kept uncounted.
+  const counted = total(sent, countedIn);
+  const uncounted = total(sent) - counted;
   const potholes = trip?.events.filter((e) => e.kind === "pothole").length ?? 0;
   // A refused location is said already, and is why no fix comes.
   const noFix = trip !== null && !problems.includes("locationDenied") && fixMissing(trip, Date.now());
@@ -392,11 +396,14 @@ export function DrivePage() {
           aria-live="polite"
           data-waiting={total(waiting)}
           data-sent={total(sent)}
+          data-counted={counted}
           data-unsealed={unsealed}
         >
           <li>{text("waiting", { events: total(waiting), batches: waiting.length })}</li>
           {unsealed > 0 && <li>{text("notSealed", { events: unsealed })}</li>}
           <li>{text("sent", { events: total(sent), batches: sent.length })}</li>
+          <li>{text("counted", { events: counted })}</li>
+          {uncounted > 0 && <li id="drive-uncounted">{text("notCounted", { events: uncounted })}</li>}
           {rejected.length > 0 && <li>{text("rejected", { batches: rejected.length })}</li>}
         </ul>
         {!online && waiting.length + unsealed > 0 && <p class="hint">{text("offline")}</p>}
