@@ -532,3 +532,27 @@ describe("the Drive page's uploads the server did not count", () => {
     await context.close();
   });
 });
+
+describe("the Drive page's batches the server refused", () => {
+  it("says why the server refused the latest, and still after a reload", async () => {
+    const { context, page, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).waitFor();
+    // A bump past 85° north: the real intake refuses the batch with a 400 naming the field.
+    await keepPending(page, [{ at: Date.now() - 60_000, lat: 86 }]);
+    await page.reload();
+    const queue = page.locator("#drive-queue");
+    await queue.getByText("Batches refused by the server: 1").waitFor();
+    // The server's own words, not a bare count nobody can act on.
+    const why = /The server's reason for the latest: “.+” \(at events\[0\]\.lat\)/;
+    await expect.poll(async () => (await queue.textContent()) ?? "").toMatch(why);
+    await page.reload();
+    await queue.getByText("Batches refused by the server: 1").waitFor();
+    expect((await queue.textContent()) ?? "").toMatch(why);
+    await page.evaluate(() => localStorage.setItem("civicloop.lang", "zh-CN"));
+    await page.reload();
+    await queue.getByText("服务器拒绝最近一批的原因").waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -57,6 +57,8 @@ const en = {
   notCounted:
     "Not counted by the server — events: {events}. It counts only bumps felt inside the city's service area, in the last 90 days and with a position: these were outside that area (a drive in another city?), too old, or felt without a position.",
   rejected: "Batches refused by the server: {batches}",
+  refusedWhy: "The server's reason for the latest: “{message}”",
+  refusedWhyField: "The server's reason for the latest: “{message}” (at {field})",
   offline: "Offline: they will be sent when the network is back, even after a reload.",
   limited:
     "The server asked this network to wait (many uploads from it): they will be sent from {at}, nothing is lost.",
@@ -109,6 +111,8 @@ const zh: Record<DriveKey, string> = {
   notCounted:
     "服务器未计入：{events} 条颠簸记录。服务器只计入在本市服务范围内、90 天以内且有位置的颠簸：这些记录在服务范围之外（在其他城市驾驶？）、时间太久，或感知时没有位置。",
   rejected: "被服务器拒绝：{batches} 批",
+  refusedWhy: "服务器拒绝最近一批的原因：“{message}”",
+  refusedWhyField: "服务器拒绝最近一批的原因：“{message}”（位置：{field}）",
   offline: "当前离线：网络恢复后会自动发送，重新加载页面也不会丢失。",
   limited: "服务器要求此网络稍候（来自该网络的上传较多）：将从 {at} 起发送，不会丢失。",
   download: "下载原始记录（CSV）",

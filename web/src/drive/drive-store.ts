@@ -29,6 +29,15 @@ export interface StoredBatch {
   accepted?: number;
   /** How many events a sent batch held, its body emptied. */
   sentEvents?: number;
+  /** Why the server refused a batch, in its words: without them the driver saw only a count. */
+  refusal?: Refusal;
+}
+
+/** CivicLoop's `{error: {code, message, field}}`. */
+export interface Refusal {
+  code: string;
+  message: string;
+  field?: string;
 }
 
 /** The events a batch holds or held. */
@@ -131,11 +140,17 @@ export async function pendingEventCount(): Promise<number> {
   return (await readAll<PendingRecord>(PENDING)).filter((p) => "event" in p).length;
 }
 
-export async function markBatch(batch: StoredBatch, state: BatchState, accepted?: number): Promise<void> {
+/** Marks a batch sent (with how many events the server counted) or refused (with why). */
+export async function markBatch(
+  batch: StoredBatch,
+  state: BatchState,
+  answer: { accepted?: number; refusal?: Refusal } = {},
+): Promise<void> {
   await write([BATCHES], (tx) => {
     const marked: StoredBatch = { ...batch, state, sentAt: Date.now() };
     const next = state === "sent" ? forgotten(marked) : marked;
-    if (accepted !== undefined) next.accepted = accepted;
+    if (answer.accepted !== undefined) next.accepted = answer.accepted;
+    if (answer.refusal) next.refusal = answer.refusal;
     tx.objectStore(BATCHES).put(next);
   });
   announce();

@@ -5,7 +5,7 @@
  * twice on the server. The shared uploader does the sending; this only decides when.
  */
 import { BatchRejected, BatchUndelivered, sendBatch } from "../../../src/sensing/uploader";
-import { listBatches, markBatch } from "./drive-store";
+import { listBatches, markBatch, type Refusal } from "./drive-store";
 
 const FIRST_RETRY_MS = 2000;
 const LAST_RETRY_MS = 60_000;
@@ -14,6 +14,17 @@ const REQUEST_TIMEOUT_MS = 20_000;
 const WAIT_KEY = "civicloop.driveWaitUntil";
 /** A proxy's Retry-After of days would keep the events here that long: tried again after this at most. */
 const LONGEST_WAIT_MS = 15 * 60_000;
+
+/** The server's `{error: {code, message, field}}` of a refused batch (the uploader checked its code). */
+function refusalOf(rejected: BatchRejected): Refusal {
+  const error = (rejected.answer as { error: Partial<Refusal> }).error;
+  const refusal: Refusal = {
+    code: String(error.code),
+    message: typeof error.message === "string" ? error.message : `HTTP ${rejected.status}`,
+  };
+  if (typeof error.field === "string") refusal.field = error.field;
+  return refusal;
+}
 
 const timedFetch = (url: string, init: RequestInit) =>
   fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
@@ -135,10 +146,10 @@ export class DriveSync {
           attempts: 1,
         });
         this.limitedUntil = null;
-        await markBatch(batch, "sent", answer.accepted);
+        await markBatch(batch, "sent", { accepted: answer.accepted });
       } catch (error) {
         // A 4xx will not change on retry: kept, shown as refused, not sent again.
-        if (error instanceof BatchRejected) await markBatch(batch, "rejected");
+        if (error instanceof BatchRejected) await markBatch(batch, "rejected", { refusal: refusalOf(error) });
         else {
           const asked = error instanceof BatchUndelivered ? error.retryAfterMs : null;
           this.limitedUntil =

@@ -296,6 +296,11 @@ export function DrivePage() {
   // What the server counted, not what it was sent: a drive outside the city is kept uncounted.
   const counted = total(sent, countedIn);
   const uncounted = total(sent) - counted;
+  // The latest refusal's reason, read from the batch: kept across reloads with the count.
+  const refusal = rejected.reduce<StoredBatch | undefined>(
+    (latest, b) => ((b.sentAt ?? 0) >= (latest?.sentAt ?? 0) ? b : latest),
+    undefined,
+  )?.refusal;
   const potholes = trip?.events.filter((e) => e.kind === "pothole").length ?? 0;
   // A refused location is said already, and is why no fix comes.
   const noFix = trip !== null && !problems.includes("locationDenied") && fixMissing(trip, Date.now());
@@ -405,6 +410,13 @@ export function DrivePage() {
           <li>{text("counted", { events: counted })}</li>
           {uncounted > 0 && <li id="drive-uncounted">{text("notCounted", { events: uncounted })}</li>}
           {rejected.length > 0 && <li>{text("rejected", { batches: rejected.length })}</li>}
+          {refusal && (
+            <li id="drive-refusal">
+              {refusal.field
+                ? text("refusedWhyField", { message: refusal.message, field: refusal.field })
+                : text("refusedWhy", { message: refusal.message })}
+            </li>
+          )}
         </ul>
         {!online && waiting.length + unsealed > 0 && <p class="hint">{text("offline")}</p>}
         {online && waiting.length > 0 && sync.current?.limitedUntil && (
