@@ -556,3 +556,60 @@ describe("the Drive page's batches the server refused", () => {
     await context.close();
   });
 });
+
+/** The road felt for `ms`: gravity and a little vibration, as a phone in a car gives them. */
+const feelRoad = (page: Page, ms: number) =>
+  page.evaluate(
+    (ms) =>
+      new Promise<void>((done) => {
+        let n = 0;
+        const timer = setInterval(() => {
+          n++;
+          window.dispatchEvent(
+            new DeviceMotionEvent("devicemotion", {
+              accelerationIncludingGravity: { x: 0.1, y: 0.2, z: 9.81 + 0.1 * Math.sin(n) },
+              interval: 20,
+            }),
+          );
+        }, 20);
+        setTimeout(() => {
+          clearInterval(timer);
+          done();
+        }, ms);
+      }),
+    ms,
+  );
+
+describe("the Drive page on Wi-Fi and cell positioning", () => {
+  it("says after Stop that the road could not be measured, not 'bumps found: 0'", async () => {
+    // About 800 m: fine enough to place an event (1 km), too coarse to tell any speed from.
+    const { context, page, errors } = await driver(800);
+    await page.goto(`${web.server.url}/drive`);
+    await page.getByRole("button", { name: "Start" }).click();
+    await page.locator("#drive-speed").getByText("speed not known yet").waitFor();
+    await context.setGeolocation({ latitude: 28.201, longitude: 112.97, accuracy: 800 });
+    await feelRoad(page, 2000);
+    await page.getByRole("alert").filter({ hasText: "known only roughly" }).waitFor();
+    await page.getByRole("button", { name: "Stop" }).click();
+    const summary = page.locator("#drive-summary");
+    await summary.waitFor();
+    const said = (await summary.textContent()) ?? "";
+    expect(said).toContain("the road could not be measured, as the car's speed was never known");
+    expect(said).toContain("Your position was known only roughly");
+    expect(said).not.toContain("bumps found");
+    // A drive whose speed was known is summed up as ever.
+    await page.getByRole("button", { name: "Start" }).click();
+    await context.setGeolocation({ latitude: 28.2, longitude: 112.97, accuracy: 5 });
+    await page.waitForTimeout(1000);
+    await context.setGeolocation({ latitude: 28.2001, longitude: 112.97, accuracy: 5 });
+    await page
+      .locator("#drive-speed")
+      .getByText(/^\d+ km\/h$/)
+      .waitFor();
+    await feelRoad(page, 1000);
+    await page.getByRole("button", { name: "Stop" }).click();
+    await summary.getByText(/^Last drive — time: .*, bumps found: 0 \(potholes: 0\)$/).waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -33,6 +33,13 @@ const en = {
   screenMayLock:
     "The browser would not keep the screen on: if the phone locks, the drive stops being felt. Keep the screen on in the phone's settings while driving.",
   summary: "Last drive — time: {time}, bumps found: {count} (potholes: {potholes})",
+  unmeasuredAll:
+    "Last drive — time: {time}: the road could not be measured, as the car's speed was never known.",
+  unmeasuredMost:
+    "Last drive — time: {time}: the road could not be measured for most of it, as the car's speed was not known; bumps found where it was: {count} (potholes: {potholes}).",
+  whyCoarse:
+    "Your position was known only roughly (from Wi-Fi or cell towers rather than GPS), and no speed can be told from it. Allow this site your precise location and keep the phone where it can see the sky.",
+  whyNoSpeed: "Too few GPS positions came to tell the speed. Keep the phone where it can see the sky.",
   cutShort:
     "The last drive stopped when the page was left or reloaded: what it felt until then is kept and sent. Tap Start to go on.",
   noMotion:
@@ -92,6 +99,12 @@ const zh: Record<DriveKey, string> = {
     "上次驾驶感知到的颠簸都无法对应到道路上：位置始终不够精确。下次驾驶前请允许本网站使用精确位置。",
   screenMayLock: "浏览器未能保持屏幕常亮：手机锁屏后将不再感知路面。驾驶时请在手机设置中保持屏幕常亮。",
   summary: "上次驾驶：用时 {time}，发现颠簸 {count} 处（其中坑洼 {potholes} 处）",
+  unmeasuredAll: "上次驾驶：用时 {time}，无法测量路面：车速始终未知。",
+  unmeasuredMost:
+    "上次驾驶：用时 {time}，大部分路段无法测量路面：车速未知；在能测量的路段发现颠簸 {count} 处（其中坑洼 {potholes} 处）。",
+  whyCoarse:
+    "位置只能粗略确定（来自 Wi-Fi 或基站而非 GPS），无法据此得出车速。请允许本网站使用精确位置，并把手机放在能看到天空的位置。",
+  whyNoSpeed: "收到的 GPS 位置太少，无法得出车速。请把手机放在能看到天空的位置。",
   cutShort: "上次驾驶在离开或刷新页面时停止：此前感知到的内容已保存并会发送。点击“开始”继续。",
   noMotion: "此设备没有运动传感器（可能是台式电脑？），无法感知路面。请在手机上打开此页面。",
   motionDenied: "运动传感器的访问被拒绝，无法感知路面。请允许访问后重新开始。",

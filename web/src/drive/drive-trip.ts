@@ -63,6 +63,13 @@ export class DriveTrip {
   readonly startedAt = Date.now();
   readonly events: RoadEvent[] = [];
   samples = 0;
+  /**
+   * Motion samples felt while the car's speed was not known (no fix yet, or fixes too coarse to
+   * tell one): the detector reports nothing without a speed, so the road was not measured then.
+   */
+  unmeasured = 0;
+  /** Of those, the ones felt under a fix too coarse to tell a speed (Wi-Fi, cell towers). */
+  unmeasuredCoarse = 0;
   /** Motion events that came without gravity (`acceleration` only), which the detector cannot use. */
   withoutGravity = 0;
   speedMps: number | null = null;
@@ -176,6 +183,10 @@ export class DriveTrip {
     const sample: AccelSample = { t: steadyNow(), x: a.x, y: a.y, z: a.z };
     this.lastSampleAt = sample.t;
     this.samples++;
+    if (this.speedMps === null) {
+      this.unmeasured++;
+      if (this.accuracyM !== null && this.accuracyM > SPEED_FIX_ACCURACY_M) this.unmeasuredCoarse++;
+    }
     this.trace?.samples.push(sample);
     this.found(this.detector.pushSample(sample));
   }

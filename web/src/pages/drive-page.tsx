@@ -109,6 +109,26 @@ function clock(ms: number): string {
   return `${Math.floor(s / 3600)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
 }
 
+/** A drive as its summary tells it; `unmeasured` when the speed was unknown for most of it, and why. */
+interface Finished {
+  ms: number;
+  events: number;
+  potholes: number;
+  unmeasured: { all: boolean; why: "whyCoarse" | "whyNoSpeed" } | null;
+}
+
+/**
+ * Whether the road went unmeasured for most of the drive: with no speed the detector reports
+ * nothing, and "bumps found: 0" would read as a smooth road.
+ */
+function unmeasuredPart(trip: DriveTrip): Finished["unmeasured"] {
+  if (trip.unmeasured * 2 <= trip.samples) return null;
+  return {
+    all: trip.unmeasured === trip.samples && trip.events.length === 0,
+    why: trip.unmeasuredCoarse * 2 >= trip.unmeasured ? "whyCoarse" : "whyNoSpeed",
+  };
+}
+
 /** Set while a drive runs in this tab: found at the page's next load, that drive was cut short. */
 const DRIVING = "civicloop.driving";
 
@@ -134,7 +154,7 @@ export function DrivePage() {
   const [unsealed, setUnsealed] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [screenMayLock, setScreenMayLock] = useState(false);
-  const [finished, setFinished] = useState<{ ms: number; events: number; potholes: number } | null>(null);
+  const [finished, setFinished] = useState<Finished | null>(null);
   // A drive leaving or reloading the page ended: said once, rather than Start alone as if none ran.
   const [cutShort, setCutShort] = useState(() => {
     const was = sessionStorage.getItem(DRIVING) !== null;
@@ -281,6 +301,7 @@ export function DrivePage() {
             ms: Date.now() - ended.startedAt,
             events: ended.events.length,
             potholes: ended.events.filter((e) => e.kind === "pothole").length,
+            unmeasured: unmeasuredPart(ended),
           }
         : null,
     );
@@ -377,12 +398,16 @@ export function DrivePage() {
           </button>
           {cutShort && <p data-testid="drive-cut-short">{text("cutShort")}</p>}
           {finished && (
-            <p id="drive-summary">
-              {text("summary", {
-                time: clock(finished.ms),
-                count: finished.events,
-                potholes: finished.potholes,
-              })}
+            <p id="drive-summary" class={finished.unmeasured ? "error" : undefined}>
+              {text(
+                finished.unmeasured
+                  ? finished.unmeasured.all
+                    ? "unmeasuredAll"
+                    : "unmeasuredMost"
+                  : "summary",
+                { time: clock(finished.ms), count: finished.events, potholes: finished.potholes },
+              )}
+              {finished.unmeasured && ` ${text(finished.unmeasured.why)}`}
             </p>
           )}
           {traceUrl && (
