@@ -62,7 +62,7 @@ const en = {
   sent: "Sent — events: {events}, batches: {batches}",
   counted: "Counted by the server — events: {events}",
   notCounted:
-    "Not counted by the server — events: {events}. It counts only bumps felt inside the city's service area, in the last 90 days and with a position: these were outside that area (a drive in another city?), too old, or felt without a position.",
+    "Not counted by the server — events: {events}. It counts only bumps felt inside the city's service area, in the last 90 days and with a precise position: these were outside that area (a drive in another city?), too old, or felt without a position or with one known only roughly.",
   rejected: "Batches refused by the server: {batches}",
   refusedWhy: "The server's reason for the latest: “{message}”",
   refusedWhyField: "The server's reason for the latest: “{message}” (at {field})",
@@ -122,7 +122,7 @@ const zh: Record<DriveKey, string> = {
   sent: "已上传：{events} 条颠簸记录（{batches} 批）",
   counted: "服务器已计入：{events} 条颠簸记录",
   notCounted:
-    "服务器未计入：{events} 条颠簸记录。服务器只计入在本市服务范围内、90 天以内且有位置的颠簸：这些记录在服务范围之外（在其他城市驾驶？）、时间太久，或感知时没有位置。",
+    "服务器未计入：{events} 条颠簸记录。服务器只计入在本市服务范围内、90 天以内且位置精确的颠簸：这些记录在服务范围之外（在其他城市驾驶？）、时间太久，或感知时没有位置或位置只是粗略的。",
   rejected: "被服务器拒绝：{batches} 批",
   refusedWhy: "服务器拒绝最近一批的原因：“{message}”",
   refusedWhyField: "服务器拒绝最近一批的原因：“{message}”（位置：{field}）",
