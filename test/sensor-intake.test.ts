@@ -422,6 +422,24 @@ describe("retries and bad input", () => {
       const fine = await upload(t, { deviceId: "driver", events }, `drive${i}`);
       expect(fine.status, JSON.stringify(fine.body)).toBe(202);
     }
+    // Nor may the potholes be spread a day apart, which no pace forbids: in the past or ahead.
+    const DAY = 86_400_000;
+    const before = await counts(t);
+    for (const sign of [-1, 1]) {
+      const days = Array.from({ length: 20 }, (_, i) =>
+        hitAt(north(east(CHANGSHA, (i % 5) * 1000), Math.floor(i / 5) * 1000), now + sign * i * DAY),
+      );
+      const spread = await upload(t, { deviceId: "sprayer", events: days }, `days${sign}`);
+      expect(spread.status).toBe(400);
+      expect(spread.body.error.field).toBe(sign > 0 ? "events[2]" : "events[17]");
+      expect(spread.body.error.message).toMatch(/over a day after events\[\d+\]/);
+    }
+    expect(await counts(t)).toEqual(before);
+    // A phone whose clock runs an hour ahead keeps its drive's pace: taken whole.
+    const ahead = drive.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + 3_600_000).toISOString() }));
+    const fast = await upload(t, { deviceId: "fast-clock", events: ahead }, "ahead");
+    expect(fast.status, JSON.stringify(fast.body)).toBe(202);
+    expect(fast.body.accepted).toBe(4);
   });
 
   it("refuses a key given twice, in the batch or in an event, naming it, and writes nothing of it", async () => {

@@ -253,22 +253,39 @@ interface UploadedEvent extends Point {
   accuracyM: number;
 }
 
+/** Events older than this when they arrive are left out: a phone's clock reset to 1970 says nothing of when. */
+export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
+
+/**
+ * An upload's event times as they count: the phone's own, moved back together when the latest
+ * placed one is after the arrival (a clock running ahead keeps its drive's pace, and events dated
+ * ahead are judged as if dated as far back), each null when it is not counted (no fix, or older
+ * than MAX_EVENT_AGE_MS).
+ */
+export function countedTimes(events: readonly UploadedEvent[], now: number): (number | null)[] {
+  const times = events.map((e) => (isNoFix(e) ? null : Date.parse(e.at)));
+  const ahead = Math.max(0, ...times.map((t) => (t === null ? 0 : t - now)));
+  return times.map((t) => (t === null || t - ahead < now - MAX_EVENT_AGE_MS ? null : t - ahead));
+}
+
+/** The counted events of an upload in time order, with their index in it. */
+const inTime = (events: readonly UploadedEvent[], times: readonly (number | null)[]) =>
+  events
+    .map((e, index) => ({ e, index, t: times[index] ?? null }))
+    .filter((x): x is { e: UploadedEvent; index: number; t: number } => x.t !== null)
+    .sort((a, b) => a.t - b.t || a.index - b.index);
+
 /**
  * The first event of an upload that no car could have reached from the event felt before it
  * (faster than MAX_EVENT_SPEED_MPS, beyond both fixes' accuracy): one phone is in one place at a
- * time, so an upload placing its events all over a city at once is made up. Events at 0,0 (no fix)
- * are left out, as the intake leaves them out. The times are the phone's own: a clock set wrong
- * keeps the drive's own pace (dating two events a day apart lets them lie far apart, but so does
- * dating them in the past, as a phone uploading yesterday's drive with today's does).
+ * time, so an upload placing its events all over a city at once is made up. Judged at the
+ * counted times (`countedTimes`): a clock set wrong keeps the drive's own pace.
  */
 export function outpacedEvent(
   events: readonly UploadedEvent[],
+  times: readonly (number | null)[],
 ): { index: number; previous: number; metres: number; seconds: number } | null {
-  if (events.length < 2) return null;
-  const timed = events
-    .map((e, index) => ({ e, index, t: Date.parse(e.at) }))
-    .filter((x) => !isNoFix(x.e))
-    .sort((a, b) => a.t - b.t || a.index - b.index);
+  const timed = inTime(events, times);
   for (let i = 1; i < timed.length; i++) {
     const a = timed[i - 1] as (typeof timed)[number];
     const b = timed[i] as (typeof timed)[number];
@@ -278,6 +295,24 @@ export function outpacedEvent(
     if (metres > reach) return { index: b.index, previous: a.index, metres, seconds };
   }
   return null;
+}
+
+/**
+ * The longest an upload's counted events may span. One upload is one drive's (the Drive page and
+ * the replay send a batch a minute): dated a day apart, in the past or ahead, events made up all
+ * over a city passed the pace check (a car may drive anywhere in a day), so a day is the most.
+ */
+export const MAX_UPLOAD_SPAN_MS = 24 * 3_600_000;
+
+/** The first event (in time) counted more than MAX_UPLOAD_SPAN_MS after the upload's first, or null. */
+export function overlongEvent(
+  events: readonly UploadedEvent[],
+  times: readonly (number | null)[],
+): { index: number; first: number } | null {
+  const timed = inTime(events, times);
+  const first = timed[0];
+  const over = timed.find((x) => first && x.t - first.t > MAX_UPLOAD_SPAN_MS);
+  return first && over ? { index: over.index, first: first.index } : null;
 }
 
 /**

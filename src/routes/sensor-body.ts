@@ -7,7 +7,7 @@
  */
 import { AppError } from "../domain/errors";
 import { memberCount, repeatedKey } from "../domain/repeated-key";
-import { MAX_EVENT_SPEED_MPS, outpacedEvent } from "../domain/sensor";
+import { countedTimes, MAX_EVENT_SPEED_MPS, outpacedEvent, overlongEvent } from "../domain/sensor";
 import { givenTwice, invalidBody, invalidJson, unkeepableBody } from "../http/validate";
 import { sensorBatchInput } from "../schemas/sensor";
 import { quickMembers, quickSensorBatch } from "../schemas/sensor-fast-path";
@@ -48,8 +48,15 @@ export function prepareSensorBody(text: string, prep: UploadPrep): SensorBody {
     if (!parsed.success) return refusal(invalidBody(parsed.error, true));
     input = parsed.data;
   }
-  const outpaced = outpacedEvent(input.events);
+  const times = countedTimes(input.events, prep.now);
+  const outpaced = outpacedEvent(input.events, times);
   if (outpaced) return refusal(outpacedError(outpaced));
+  const overlong = overlongEvent(input.events, times);
+  if (overlong) {
+    const field = `events[${overlong.index}]`;
+    const words = `${field}: over a day after events[${overlong.first}]: one upload holds one drive, a day of events at most`;
+    return refusal(new AppError(400, "invalid_field", words, field));
+  }
   return { upload: prepareUpload(input, prep) };
 }
 

@@ -11,11 +11,12 @@ import type { Db } from "../db/client";
 import { sensorBatches } from "../db/schema";
 import { hmacSha256Hasher, hmacSha256Int52Hasher } from "../domain/crypto";
 import { keyReused } from "../domain/errors";
-import { type BBox, isNoFix } from "../domain/geo";
+import type { BBox } from "../domain/geo";
 import { newDayIds, newId } from "../domain/ids";
 import { parseRoadCell, ROAD_CELL_DEG } from "../domain/road-cells";
 import { withinServiceArea } from "../domain/routing";
 import {
+  countedTimes,
   dailySecret,
   dayOf,
   type EventGroup,
@@ -130,9 +131,6 @@ async function storedAnswer(
   return row ? answerOf(row, idem) : null;
 }
 
-/** Hits felt longer ago than this are not kept (`accepted` leaves them out, as it does hits at 0,0). */
-export const MAX_EVENT_AGE_MS = 90 * 86_400_000;
-
 /**
  * What preparing an upload needs besides it: the secret, the time, the widest spot's reach
  * (`maxReachM`) and the network it came from.
@@ -155,19 +153,19 @@ export interface PreparedUpload {
 
 /** Plain computing, no I/O: the same wherever it runs (the route's thread or a worker). */
 export function prepareUpload(input: SensorBatchInput, prep: UploadPrep): PreparedUpload {
-  // A phone's clock may run ahead: no hit is later than its arrival. One reset to 1970 tells
-  // nothing of when the road was felt: hits more than 90 days before their arrival are left out.
-  // So are hits at exactly 0,0, what a phone without a position fix sends: they would open spots in
+  // A phone's clock may run ahead: no hit is later than its arrival (`countedTimes`). One reset to
+  // 1970 tells nothing of when the road was felt: hits more than 90 days before their arrival are
+  // left out. So are hits at exactly 0,0, what a phone without a position fix sends: they would open spots in
   // the Gulf of Guinea. Left out rather than refused, so the drive's placed hits are kept. And so are
   // hits far from every department's area (a drive in another city): a spot there would file a
   // report no one here could act on, which the report intake refuses. And hits whose fix is
   // wider than any spot (`MAX_COUNTED_ACCURACY_M`).
+  const times = countedTimes(input.events, prep.now);
   const events = input.events
-    .map((e) => ({ ...e, at: Math.min(Date.parse(e.at), prep.now) }))
+    .map((e, i) => ({ ...e, at: times[i] ?? null }))
     .filter(
-      (e) =>
-        e.at >= prep.now - MAX_EVENT_AGE_MS &&
-        !isNoFix(e) &&
+      (e): e is typeof e & { at: number } =>
+        e.at !== null &&
         e.accuracyM <= MAX_COUNTED_ACCURACY_M &&
         withinServiceArea(prep.serviceBoxes ?? [], e),
     );
