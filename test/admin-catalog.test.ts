@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "./support/app";
-import { asAdmin, CHANGSHA, makeService, POTHOLE_SERVICE, squareAround } from "./support/fixtures";
+import { asAdmin, CHANGSHA, makeService, POTHOLE_SERVICE, reportAt, squareAround } from "./support/fixtures";
 
 /** A ring whose edges cross: corners clicked across, not around. */
 const BOW_TIE = [
@@ -53,10 +53,18 @@ describe("the admin's lists", () => {
     expect(admin.services[0]).toMatchObject({ active: false, attributes: [], sensor: null });
     const open = await (await t.app.request("/api/services")).json();
     expect(open.services.map((s: { code: string }) => s.code)).toEqual(["pothole"]);
-    // The web app's catalogue names the withdrawn ones apart, for the problems reported before.
+    // The web app's catalogue names the withdrawn ones apart, for the problems reported before:
+    // one never reported under (graffiti, made withdrawn) is not offered in the map's filter.
+    const litter = await makeService(t, { code: "litter", name: { en: "Litter", zh: "垃圾" } });
+    await reportAt(t, CHANGSHA, { service: "litter" });
+    const withdrawn = await t.app.request("/api/admin/services/litter", {
+      method: "PUT",
+      ...asAdmin({ ...litter, active: false }),
+    });
+    expect(withdrawn.status).toBe(200);
     const catalog = await (await t.app.request("/api/catalog")).json();
     expect(catalog.services.map((s: { code: string }) => s.code)).toEqual(["pothole"]);
-    expect(catalog.retiredServices).toEqual([{ code: "graffiti", name: { en: "Graffiti", zh: "涂鸦" } }]);
+    expect(catalog.retiredServices).toEqual([{ code: "litter", name: { en: "Litter", zh: "垃圾" } }]);
   });
 
   it("shows a department's webhook address and population, never its secret", async () => {

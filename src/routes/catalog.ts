@@ -6,7 +6,7 @@ import { departmentList } from "../schemas/department";
 import { catalogAnswer } from "../schemas/meta";
 import { serviceList } from "../schemas/service";
 import { listDepartments } from "../store/departments";
-import { listServices, presentService } from "../store/services";
+import { listServices, presentService, servicesWithProblems } from "../store/services";
 
 /** The public catalogue: what can be reported, and who handles it where. */
 export const catalogRoutes = new Hono<AppEnv>()
@@ -42,10 +42,17 @@ export const catalogRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const [services, departments] = await Promise.all([listServices(c.var.db), listDepartments(c.var.db)]);
+      // Withdrawn services name the problems reported under them; one that has none (a test, a
+      // typo) would stand in the map's filter for good.
+      const retired = services.filter((s) => !s.active);
+      const named = await servicesWithProblems(
+        c.var.db,
+        retired.map((s) => s.code),
+      );
       return c.json({
         services: services.filter((s) => s.active).map(presentService),
-        retiredServices: services
-          .filter((s) => !s.active)
+        retiredServices: retired
+          .filter((s) => named.has(s.code))
           .map((s) => ({ code: s.code, name: { en: s.nameEn, zh: s.nameZh } })),
         departments,
         ...webSettingsOf(c.var.config),

@@ -32,7 +32,9 @@ export const catalogAnswer = z.object({
   ...serviceList.shape,
   retiredServices: z
     .array(serviceView.pick({ code: true, name: true }))
-    .describe("Services no longer taken, by name: problems reported before are still shown under them"),
+    .describe(
+      "Services no longer taken that problems were reported under, by name: those problems are still shown under them",
+    ),
   ...departmentList.shape,
   ...webConfig.shape,
 });

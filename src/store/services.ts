@@ -55,6 +55,16 @@ export async function listServices(db: Db, opts: { activeOnly?: boolean } = {}):
   return opts.activeOnly ? rows.filter((s) => s.active) : rows;
 }
 
+/** Which of these services have a problem on record (one probe of the clusters' index each). */
+export async function servicesWithProblems(db: Db, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db.all<{
+    code: string;
+  }>(sql`SELECT value AS code FROM json_each(${JSON.stringify(codes)})
+    WHERE EXISTS (SELECT 1 FROM clusters WHERE service_code = value)`);
+  return new Set(rows.map((r) => r.code));
+}
+
 export async function findService(db: Db, code: string): Promise<ServiceRow | undefined> {
   return db.select().from(services).where(eq(services.code, code)).get();
 }
