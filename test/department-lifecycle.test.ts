@@ -314,6 +314,9 @@ describe("work-order lifecycle effects", () => {
       ...asAdmin({ department: "nosuch" }),
     });
     expect(stranger.status).toBe(400);
+    expect(((await stranger.json()) as { error: { message: string } }).error.message).toBe(
+      "there is no department nosuch",
+    );
     // To the department holding it: refused, its deadlines kept (a reroute would start them over).
     t.clock.advance(DAY / 24);
     const before = await t.app.request(`/api/department/work-orders/${wo.id}`, asAdmin());

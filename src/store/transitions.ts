@@ -442,9 +442,12 @@ export async function rerouteWorkOrder(
   }
   const handles = await routingCandidates(db, wo.serviceCode);
   if (!handles.some((d) => d.code === cmd.department)) {
+    const exists = await db.all(sql`SELECT 1 FROM departments WHERE code = ${cmd.department}`);
     throw invalid(
       "department",
-      `department ${cmd.department} does not handle ${wo.serviceCode}`,
+      exists.length
+        ? `department ${cmd.department} does not handle ${wo.serviceCode}`
+        : `there is no department ${cmd.department}`,
       "unknown_department",
     );
   }
