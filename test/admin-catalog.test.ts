@@ -224,6 +224,21 @@ describe("the admin's lists", () => {
     expect(services.services[1]).toMatchObject({ threshold: 3, ackHours: 24 });
   });
 
+  it("says a GeoJSON position is [longitude, latitude] when an area's latitudes are out of range", async () => {
+    // Changsha's square written [latitude, longitude], as a spreadsheet's columns often are.
+    const swapped = squareAround(CHANGSHA, 1000).coordinates.map((ring) =>
+      ring.map(([lon, lat]) => [lat, lon]),
+    );
+    const res = await t.app.request("/api/admin/departments/roads", {
+      method: "PUT",
+      ...asAdmin({ name: { en: "Roads", zh: "道路" }, area: { type: "Polygon", coordinates: swapped } }),
+    });
+    expect(res.status).toBe(400);
+    const { error } = (await res.json()) as { error: { field: string; message: string } };
+    expect(error.field).toBe("area.coordinates.0.0.1");
+    expect(error.message).toContain("GeoJSON writes [longitude, latitude]");
+  });
+
   it("takes a service as the admin reads it back, its code the path's", async () => {
     await makeService(t, {
       code: "streetlight",

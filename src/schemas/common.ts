@@ -108,7 +108,18 @@ export const latitude = z.number().min(-90).max(90);
 export const longitude = z.number().min(-180).max(180);
 
 /** A GeoJSON position: longitude, latitude and, as RFC 7946 allows (QGIS exports carry it), an altitude, ignored. */
-export const geoPosition = z.tuple([longitude, latitude, z.number().optional()]);
+/**
+ * A GeoJSON position, [longitude, latitude]: a latitude out of range says so, as the usual cause
+ * is a position written the other way round.
+ */
+export const geoPosition = z.tuple([
+  longitude,
+  z
+    .number()
+    .min(-90, "a latitude is at least -90 (GeoJSON writes [longitude, latitude])")
+    .max(90, "a latitude is at most 90 (GeoJSON writes [longitude, latitude])"),
+  z.number().optional(),
+]);
 const position = geoPosition;
 const ring = z
   .array(position)
