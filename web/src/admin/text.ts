@@ -182,7 +182,7 @@ const en = {
   adminDispatchBadgeEmail: "e-mail",
   adminArea: "Area",
   adminAreaHelp:
-    "Click the map to add corners; drag a corner to move it. Or paste or upload GeoJSON (a Polygon, a MultiPolygon, or a Feature of one).",
+    "Click the map to add corners; drag a corner to move it. Or paste or upload GeoJSON (a Polygon, a MultiPolygon, a Feature of one, or a FeatureCollection, whose parts are joined).",
   adminAreaMap: "Map for drawing the area",
   adminAreaCorners: "{n} corners",
   adminAreaCornersOne: "1 corner",
@@ -595,7 +595,7 @@ const zh: Record<AdminKey, string> = {
   adminDispatchBadgeEmail: "邮件派送",
   adminArea: "辖区",
   adminAreaHelp:
-    "点击地图添加顶点，拖动顶点可移动它。也可以粘贴或上传 GeoJSON（Polygon、MultiPolygon 或包含它们的 Feature）。",
+    "点击地图添加顶点，拖动顶点可移动它。也可以粘贴或上传 GeoJSON（Polygon、MultiPolygon、包含它们的 Feature，或 FeatureCollection，其各部分将合并）。",
   adminAreaMap: "绘制辖区的地图",
   adminAreaCorners: "{n} 个顶点",
   adminAreaCornersOne: "1 个顶点",
