@@ -135,6 +135,25 @@ describe("known features", () => {
     expect(spot).toMatchObject({ state: "known_feature", devices: 3, confirmedAt: null });
   });
 
+  it("adds a feature imported again only once: a file imported twice changes nothing", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const file = {
+      type: "FeatureCollection",
+      features: [CHANGSHA, east(CHANGSHA, 300), east(CHANGSHA, 300)].map((p) => ({
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+        properties: { kind: "manhole" },
+      })),
+    };
+    const send = async () =>
+      (await t.app.request("/api/admin/known-features", { method: "POST", ...asAdmin(file) })).json();
+    expect(await send()).toEqual({ imported: 2, spotsMarked: 0 });
+    expect(await send()).toEqual({ imported: 0, spotsMarked: 0 });
+    const list = await (await t.app.request("/api/admin/known-features", asAdmin())).json();
+    expect(list.features).toHaveLength(2);
+  });
+
   it("takes points with an altitude, as GIS exports write them, and names a malformed position", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

@@ -30,8 +30,13 @@ export const adminSensorRoutes = new Hono<AppEnv>()
       tag: "Admin",
       summary: "Import known road features (GeoJSON points)",
       description:
-        "A FeatureCollection of Points with `properties.kind` (manhole, speed_bump, rail_crossing…). Spots nearby that have not filed a report become `known_feature`.",
-      responses: { 201: { description: "How many were imported", json: knownFeatureImported } },
+        "A FeatureCollection of Points with `properties.kind` (manhole, speed_bump, rail_crossing…). Spots nearby that have not filed a report become `known_feature`. A feature already there (its kind at the same point) is not added again, so a file imported twice changes nothing.",
+      responses: {
+        201: {
+          description: "How many were new, and how many spots became known",
+          json: knownFeatureImported,
+        },
+      },
     }),
     jsonBody(knownFeatureImport),
     async (c) => {

@@ -23,6 +23,9 @@ export const closedAsFixtureSql = (workOrderId: SQL | string, clusterId: SQL | s
     WHERE e.cluster_id = ${clusterId} AND e.work_order_id = ${workOrderId} AND e.type = ${eventType("status_changed")}
     ORDER BY e.at DESC, e.rowid DESC LIMIT 1), 0)`;
 
+/** Two features of a kind this close (degrees, ~1 cm) are one. */
+const SAME_POINT_DEG = 1e-7;
+
 interface FeatureRow {
   id: string;
   kind: string;
@@ -47,8 +50,9 @@ const markSpotsNear = (db: Db, lat: number, lon: number, now: number) => {
 };
 
 /**
- * Imports features in one atomic write, the admin's audit entry with them; returns how many spots
- * became known.
+ * Imports features in one atomic write, the admin's audit entry with them; returns how many were
+ * new and how many spots became known. A feature already there (its kind, at the same point to
+ * about a centimetre) is not added again: a file imported twice had doubled every feature.
  */
 export async function importKnownFeatures(
   db: Db,
@@ -60,16 +64,17 @@ export async function importKnownFeatures(
     db.run(sql`SELECT 1`),
     ...features.flatMap((f) => [
       db.run(sql`INSERT INTO known_features (id, kind, lat, lon, origin, created_at)
-        VALUES (${newId()}, ${f.kind}, ${f.lat}, ${f.lon}, 'import', ${now})`),
+        SELECT ${newId()}, ${f.kind}, ${f.lat}, ${f.lon}, 'import', ${now}
+        WHERE NOT EXISTS (SELECT 1 FROM known_features WHERE kind = ${f.kind}
+          AND lat BETWEEN ${f.lat - SAME_POINT_DEG} AND ${f.lat + SAME_POINT_DEG}
+          AND lon BETWEEN ${f.lon - SAME_POINT_DEG} AND ${f.lon + SAME_POINT_DEG})`),
       markSpotsNear(db, f.lat, f.lon, now),
     ]),
     ...auditAlong(db, audit, now),
   ]);
-  const marked = results
-    .slice(1, 1 + 2 * features.length)
-    .filter((_, i) => i % 2 === 1)
-    .reduce((n, r) => n + ((r as { rowsAffected?: number }).rowsAffected ?? 0), 0);
-  return { imported: features.length, spotsMarked: marked };
+  const changed = (i: number) => (results[1 + i] as { rowsAffected?: number }).rowsAffected ?? 0;
+  const sum = (parity: number) => features.reduce((n, _, i) => n + changed(2 * i + parity), 0);
+  return { imported: sum(0), spotsMarked: sum(1) };
 }
 
 /**
