@@ -165,7 +165,7 @@ describe("routing through the intake", () => {
     expect(fallbacks).toContain("pothole:city");
     // A new department under a code taken: refused, and the existing one gains nothing of it.
     const again = await send("POST", "/api/admin/departments", { code: "city", ...department("city", []) });
-    expect(await refusal(again)).toMatchObject({ status: 409, code: "department_exists" });
+    expect(await refusal(again)).toMatchObject({ status: 409, code: "department_exists", field: "code" });
     const after = (await (await send("GET", "/api/admin/departments", undefined)).json()) as {
       departments: { code: string; services: string[] }[];
     };

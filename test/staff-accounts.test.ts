@@ -307,8 +307,11 @@ describe("sessions", () => {
     // Each demotes the other at once: one wins, the other is refused, and an admin remains.
     const answers = await Promise.all([patch(a.id, { role: "viewer" }), patch(b.id, { disabled: true })]);
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
-    const refused = answers.find((r) => r.status === 409);
-    expect(await refused?.json()).toMatchObject({ error: { code: "last_admin" } });
+    const refused = answers.find((r) => r.status === 409) as Response;
+    // Named by what it would change: the demotion's role, or the disabling.
+    const error = ((await refused.json()) as { error: { code: string; field: string } }).error;
+    expect(error.code).toBe("last_admin");
+    expect(error.field).toBe(answers[0]?.status === 409 ? "role" : "disabled");
     const admins = await t.db.all<{ id: string }>(
       sql`SELECT id FROM staff WHERE role = 'admin' AND disabled = 0`,
     );

@@ -255,7 +255,8 @@ const insertServiceCodes = (
     SELECT ${code}, json_extract(value, '$[0]'), json_extract(value, '$[1]')
     FROM json_each(${JSON.stringify(rows.map((r) => [r.serviceCode, r.remoteCode]))}) WHERE ${when}`);
 
-const departmentExists = (code: string) => conflict("department_exists", `department ${code} already exists`);
+const departmentExists = (code: string) =>
+  new AppError(409, "department_exists", `department ${code} already exists`, "code");
 
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
 export async function createDepartment(db: Db, input: DepartmentInput, now: number, audit?: AuditEntry) {

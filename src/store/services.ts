@@ -2,7 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { services } from "../db/schema";
 import type { AttributeDefinition } from "../domain/attributes";
-import { conflict, notFound } from "../domain/errors";
+import { AppError, notFound } from "../domain/errors";
 import type { ServiceInput, ServiceUpdate } from "../schemas/service";
 import { forgetCatalog } from "./catalog-cache";
 import { type AuditEntry, auditAfter } from "./writes";
@@ -84,7 +84,7 @@ export async function createService(
       .returning(),
     ...auditAfter(db, audit, now),
   ]);
-  if (!row) throw conflict("service_exists", `service ${input.code} already exists`);
+  if (!row) throw new AppError(409, "service_exists", `service ${input.code} already exists`, "code");
   forgetCatalog(db);
   return row;
 }

@@ -187,9 +187,11 @@ export async function updateStaff(
     if (tries > 1) return updateStaff(db, id, change, now, audit, tries - 1);
     throw conflict("staff_changed", "the account kept changing while this change was written; try again");
   }
-  throw conflict(
+  throw new AppError(
+    409,
     "last_admin",
     "the city needs another enabled admin before this one is disabled or given another role",
+    change.disabled ? "disabled" : "role",
   );
 }
 
