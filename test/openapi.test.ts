@@ -101,6 +101,8 @@ describe("the OpenAPI document", () => {
           expect(typeof r.description, `${method} ${path} ${status}`).toBe("string");
         }
         expect(ids.has(op.operationId as string), `duplicate operationId ${op.operationId}`).toBe(false);
+        // Named by its own method, not a guard's on a prefix of its path ("allApiAdminPlaces").
+        expect(op.operationId, `${method} ${path}`).toMatch(new RegExp(`^${method}[A-Z]`));
         ids.add(op.operationId as string);
         // Every path template has its path parameter, required.
         const params = (op.parameters ?? []) as Json[];

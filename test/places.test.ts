@@ -268,4 +268,34 @@ describe("gazetteer import", () => {
       ).status,
     ).toBe(401);
   });
+
+  it("deletes a misspelt place a corrected import left beside the right one, with its search words", async () => {
+    const line = (name: string) =>
+      `kind,name_zh,name_en,pinyin,lat,lon\nroad,京汉大道,${name},Jīnghàn Dàdào,28.21,112.98\n`;
+    expect((await importPlaces({ csv: line("Jinghan Avnue") })).status).toBe(201);
+    expect((await importPlaces({ csv: line("Jinghan Avenue") })).status).toBe(201);
+    expect((await search("jinghan")).sort()).toEqual(["Jinghan Avenue", "Jinghan Avnue"]);
+    const found = (await (await t.app.request("/api/places?q=avnue")).json()) as Found & {
+      places: { id: string }[];
+    };
+    const typo = found.places[0]?.id as string;
+    const remove = (token?: string) =>
+      t.app.request(`/api/admin/places/${typo}`, {
+        method: "DELETE",
+        ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+      });
+    expect((await remove()).status).toBe(401);
+    expect(
+      (await t.app.request(`/api/admin/places/${typo}`, { method: "DELETE", ...asAdmin() })).status,
+    ).toBe(204);
+    expect(await search("jinghan")).toEqual(["Jinghan Avenue"]);
+    expect(await search("avnue")).toEqual([]);
+    expect(
+      (await t.app.request(`/api/admin/places/${typo}`, { method: "DELETE", ...asAdmin() })).status,
+    ).toBe(404);
+    const trail = (await (await t.app.request("/api/admin/audit?limit=5", asAdmin())).json()) as {
+      actions: { action: string; subject: { id: string } }[];
+    };
+    expect(trail.actions[0]).toMatchObject({ action: "DELETE /admin/places/:id", subject: { id: typo } });
+  });
 });

@@ -120,4 +120,36 @@ describe("the gazetteer in the admin console", () => {
     });
     expect(report.status).toBe(413);
   });
+
+  it("finds a misspelt place a corrected import left beside the right one, and deletes it", async () => {
+    const tag = String.fromCharCode(96 + tries("delete")).repeat(3);
+    const line = (en: string) => `road,京汉大道${tag},${en} ${tag},Jīnghàn Dàdào,28.21,112.98`;
+    const res = await fetch(`${web.server.url}/api/admin/places`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${BROWSER_ADMIN_TOKEN}` },
+      body: JSON.stringify({ csv: csvOf([line("Jinghan Avnue"), line("Jinghan Avenue")]) }),
+    });
+    expect(res.status).toBe(201);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Places" }).click();
+    await page.getByLabel("Name, in Chinese, English or pinyin").fill(`Avnue ${tag}`);
+    await page.getByRole("button", { name: "Find" }).click();
+    const found = page.locator("#places-found li");
+    await expect.poll(() => found.count()).toBe(1);
+    expect(await found.textContent()).toContain(`Jinghan Avnue ${tag}`);
+    await found.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("button", { name: /^Delete: residents and the desk/ }).click();
+    await page.getByText(`Deleted 京汉大道${tag} · Jinghan Avnue ${tag}.`).waitFor();
+    expect(await found.count()).toBe(0);
+    expect(
+      await (async () =>
+        (await fetch(`${web.server.url}/api/places?q=${encodeURIComponent(`jinghan ${tag}`)}`)).json())(),
+    ).toMatchObject({
+      places: [{ name: { en: `Jinghan Avenue ${tag}` } }],
+    });
+    expect(await axeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -76,6 +76,18 @@ const errorContent = (path: string) =>
     : { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
 
 /** Fills in what follows from the operation itself; see the file comment. */
+/** An operation's id as hono-openapi makes it: `deleteApiAdminKnownFeaturesById`. */
+function operationIdOf(method: string, path: string): string {
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .map((seg) =>
+      seg.startsWith("{") ? `By${cap(seg.slice(1, -1))}` : seg.split(/[-_.]/).map(cap).join(""),
+    );
+  return method + words.join("");
+}
+
 function finish(path: string, op: Operation) {
   const access = (op[ACCESS_KEY] as Access | undefined) ?? "public";
   op[ACCESS_KEY] = access;
@@ -192,7 +204,10 @@ export async function openApiDocument(app: Hono<never, never, string>) {
   const paths = doc.paths as Record<string, Record<string, Operation>>;
   const tags: string[] = [];
   for (const [path, item] of Object.entries(paths)) {
-    for (const op of Object.values(item)) {
+    for (const [method, op] of Object.entries(item)) {
+      // A guard used on a path prefix (`/api/admin/places`) lent its own id ("allApi…") to every
+      // route under it, and two operations shared one: each is named by its method and path.
+      if (!String(op.operationId ?? "").startsWith(method)) op.operationId = operationIdOf(method, path);
       finish(path, op);
       for (const tag of op.tags ?? []) if (!tags.includes(tag)) tags.push(tag);
     }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { notFound } from "../domain/errors";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -16,7 +17,7 @@ import {
   pointsQuery,
   readPlaceImport,
 } from "../schemas/place";
-import { importPlaces, nameThePoint, nameThePoints, searchPlaces } from "../store/places";
+import { deletePlace, importPlaces, nameThePoint, nameThePoints, searchPlaces } from "../store/places";
 
 /** Place search and naming over the gazetteer. Mounted under `/api/places`. */
 export const placeRoutes = new Hono<AppEnv>()
@@ -67,20 +68,38 @@ export const placeRoutes = new Hono<AppEnv>()
   );
 
 /** The admin's import of the gazetteer. Mounted under `/api/admin`. */
-export const adminPlaceRoutes = new Hono<AppEnv>().use("/places", requireAdmin).post(
-  "/places",
-  describe({
-    tag: "Admin",
-    summary:
-      'Import named places: `{geojson: FeatureCollection}` or `{csv: "kind,name_zh,name_en,pinyin,lat,lon\\n…"}`',
-    responses: { 201: { description: "How many places were written", json: placeImported } },
-    errors: {
-      400: "An entry at fault, named (`geojson.features[3].properties.kind`, `csv[line 5].lat`); nothing is written",
+export const adminPlaceRoutes = new Hono<AppEnv>()
+  .use("/places", requireAdmin)
+  .use("/places/*", requireAdmin)
+  .post(
+    "/places",
+    describe({
+      tag: "Admin",
+      summary:
+        'Import named places: `{geojson: FeatureCollection}` or `{csv: "kind,name_zh,name_en,pinyin,lat,lon\\n…"}`',
+      responses: { 201: { description: "How many places were written", json: placeImported } },
+      errors: {
+        400: "An entry at fault, named (`geojson.features[3].properties.kind`, `csv[line 5].lat`); nothing is written",
+      },
+    }),
+    jsonBody(placeImport),
+    async (c) => {
+      const list = readPlaceImport(c.req.valid("json"));
+      return c.json({ imported: await importPlaces(c.var.db, list, c.var.now(), adminAudit(c)) }, 201);
     },
-  }),
-  jsonBody(placeImport),
-  async (c) => {
-    const list = readPlaceImport(c.req.valid("json"));
-    return c.json({ imported: await importPlaces(c.var.db, list, c.var.now(), adminAudit(c)) }, 201);
-  },
-);
+  )
+  .delete(
+    "/places/:id",
+    describe({
+      tag: "Admin",
+      summary:
+        "Delete a named place (found by `GET /api/places?q=`, which gives each its id): a misspelt one a corrected import did not replace, or one of another city",
+      responses: { 204: { description: "Deleted, with its search words" } },
+      errors: { 404: "No such place" },
+    }),
+    async (c) => {
+      if (!(await deletePlace(c.var.db, c.req.param("id"), c.var.now(), adminAudit(c))))
+        throw notFound("place");
+      return c.body(null, 204);
+    },
+  );

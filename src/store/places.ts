@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { rowsChanged } from "../db/rows-changed";
 import type { Point } from "../domain/geo";
 import { distanceM, searchArea } from "../domain/geo";
 import { newId } from "../domain/ids";
@@ -22,7 +23,7 @@ import {
   searchTerms,
 } from "../domain/places";
 import type { PlaceKind } from "../domain/states";
-import { type AuditEntry, auditAlong } from "./writes";
+import { type AuditEntry, auditAfter, auditAlong } from "./writes";
 
 interface PlaceRow {
   id: string;
@@ -79,6 +80,19 @@ export async function importPlaces(
   ];
   await db.batch(statements as unknown as Parameters<Db["batch"]>[0]);
   return list.length;
+}
+
+/**
+ * Deletes a place (a typo corrected by a new import, a place of another city), with its search
+ * row and the admin's audit entry, in one batch; false when there is no such place.
+ */
+export async function deletePlace(db: Db, id: string, now: number, audit?: AuditEntry): Promise<boolean> {
+  const [, gone] = await db.batch([
+    db.run(sql`DELETE FROM places_fts WHERE place_id = ${id}`),
+    db.run(sql`DELETE FROM places WHERE id = ${id}`),
+    ...auditAfter(db, audit, now),
+  ]);
+  return rowsChanged(gone) > 0;
 }
 
 export const presentPlace = (r: PlaceRow, near?: Point) => ({

@@ -29,6 +29,7 @@ export const ACTION_WORDS: Record<StaffAction, AdminKey> = {
 /** An admin change is recorded as its method and route (`src/http/audit.ts`): each in words. */
 export const ROUTE_WORDS = new Map<string, AdminKey>([
   ["POST /admin/places", "adminAuditPlacesImport"],
+  ["DELETE /admin/places/:id", "adminAuditPlaceDelete"],
   ["POST /admin/services", "adminAuditServiceCreate"],
   ["PUT /admin/services/:code", "adminAuditServiceChange"],
   ["POST /admin/departments", "adminAuditDepartmentCreate"],

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ApiError, ok } from "../api/client";
 import { failureText } from "../lib/failure";
 import { OutcomeLine, useOutcome } from "./parts";
+import { PlacesFind } from "./places-find";
 import { adminApi } from "./session";
 import { type AdminTranslate, useAdminText } from "./text";
 
@@ -71,6 +72,7 @@ export function PlacesTab({ token }: { token: string }) {
         </button>
         <OutcomeLine outcome={outcome} />
       </form>
+      <PlacesFind token={token} />
     </section>
   );
 }
