@@ -466,8 +466,9 @@ describe("a long description", () => {
 async function uiStrings(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const skip = (el: Element | null) =>
-      // Addresses (URLs) read the same in every language.
-      !!el?.closest(".description, .note, .url, .leaflet-control-attribution, script, style");
+      // Addresses (URLs) read the same in every language; residents' words quoted elsewhere (the
+      // flag's hidden name) are marked with their own language, and read in it.
+      !!el?.closest(".description, .note, .url, .leaflet-control-attribution, script, style, body [lang]");
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
