@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { axeViolations, BROWSER_ADMIN_TOKEN, newVisitor, tryCounter, webSession } from "./support/browser";
+import { realJpeg } from "./support/images";
+import { fromResident } from "./support/residents";
 
 const web = webSession();
 const SPOT = { lat: 28.2012, lon: 112.9581 };
@@ -222,4 +224,36 @@ describe("a report hidden by moderators", () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("names each 'Report this photo' by its photo, so a list of them says which is which", async () => {
+    const n = tries("photo-names");
+    const from = `moderation-photos-${n}`;
+    const photoIds: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const up = await fetch(`${web.server.url}/api/photos`, {
+        method: "POST",
+        headers: { "content-type": "image/jpeg", ...fromResident(from) },
+        body: realJpeg(),
+      });
+      expect(up.status).toBe(201);
+      photoIds.push(((await up.json()) as { photo: { id: string } }).photo.id);
+    }
+    const spot = { lat: 28.2231 + (n - 1) * 0.0015, lon: 112.9622 };
+    const answer = await web.post(
+      "/api/reports",
+      { service: "pothole", ...spot, description: "Two photos", photoIds, source: "web" },
+      undefined,
+      from,
+    );
+    const { page, context, errors } = await newVisitor(web.browser);
+    await page.goto(`${web.server.url}/c/${answer.cluster.id}`);
+    const summaries = page.locator(".thumbs summary");
+    await expect.poll(() => summaries.count()).toBe(2);
+    expect(await summaries.evaluateAll((ss) => ss.map((s) => s.textContent))).toEqual([
+      "Report this photo to the moderators: Photo 1 of this problem",
+      "Report this photo to the moderators: Photo 2 of this problem",
+    ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -419,6 +419,8 @@ const en = {
   flagNote: "Report this note to the moderators",
   /** After "Report these words…", heard only: which words, where a list has many. */
   flagWhich: ": “{words}”",
+  /** After "Report this photo…", heard only: which photo. */
+  flagOf: ": {which}",
   noteHidden: "The moderators hid what was written here.",
   flagWhy: "What is wrong with it?",
   flagOffensive: "Offensive or abusive",
@@ -1094,6 +1096,7 @@ const zh: Record<MessageKey, string> = {
   flagPhoto: "向审核人员举报这张照片",
   flagNote: "向审核人员举报这条留言",
   flagWhich: "：“{words}”",
+  flagOf: "：{which}",
   noteHidden: "此处的留言已被审核人员隐藏。",
   flagWhy: "有什么问题？",
   flagOffensive: "冒犯或辱骂",

@@ -31,9 +31,20 @@ function firstWords(text: string, most = 40): string {
 /**
  * "Report this to the moderators": a resident flags what another wrote or photographed, with a
  * reason. Nothing is hidden by a flag; the moderators decide (`POST /api/flags`). Given the
- * `words` flagged, a screen reader names them: a list of "Report these words" says which is which.
+ * `words` flagged, a screen reader names them: a list of "Report these words" says which is which;
+ * a photo, by `which` (its own name, "Photo 2 of this problem").
  */
-export function FlagItem({ target, id, words }: { target: FlagTarget; id: string; words?: string }) {
+export function FlagItem({
+  target,
+  id,
+  words,
+  which,
+}: {
+  target: FlagTarget;
+  id: string;
+  words?: string;
+  which?: string;
+}) {
   const { t } = useI18n();
   const quoted = words ? firstWords(words) : "";
   // Split around the words, so that they keep their own language inside the page's.
@@ -72,6 +83,7 @@ export function FlagItem({ target, id, words }: { target: FlagTarget; id: string
             {after}
           </span>
         )}
+        {which && <span class="visually-hidden">{t("flagOf", { which })}</span>}
       </summary>
       {done ? (
         <p role="status" ref={thanks} tabIndex={-1}>

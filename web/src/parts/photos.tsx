@@ -24,6 +24,10 @@ export function Photos({
   const photos = data?.photos.filter((p) => !departmentOnly || p.by === "department") ?? [];
   if (photos.length === 0) return null;
   const Heading = level;
+  const altOf = (p: (typeof photos)[number], i: number) =>
+    t(p.by === "department" ? "departmentPhotoAlt" : "report" in by ? "reportPhotoAlt" : "clusterPhotoAlt", {
+      n: i + 1,
+    });
   const titleId = departmentOnly ? "department-photos-title" : "photos-title";
   return (
     <section aria-labelledby={titleId}>
@@ -32,22 +36,9 @@ export function Photos({
         {photos.map((p, i) => (
           <li key={p.id}>
             <a href={p.url}>
-              <img
-                src={p.thumbnailUrl}
-                alt={t(
-                  p.by === "department"
-                    ? "departmentPhotoAlt"
-                    : "report" in by
-                      ? "reportPhotoAlt"
-                      : "clusterPhotoAlt",
-                  { n: i + 1 },
-                )}
-                width={160}
-                height={120}
-                loading="lazy"
-              />
+              <img src={p.thumbnailUrl} alt={altOf(p, i)} width={160} height={120} loading="lazy" />
             </a>
-            {flaggable && p.by !== "department" && <FlagItem target="photo" id={p.id} />}
+            {flaggable && p.by !== "department" && <FlagItem target="photo" id={p.id} which={altOf(p, i)} />}
           </li>
         ))}
       </ul>
