@@ -56,6 +56,7 @@ describe("staff changes and their audit entries", () => {
   let tokenId = "";
   let keyId = "";
   let featureId = "";
+  let placeId = "";
   let session = "";
   let deskReportId = "";
   /** The tag of the network every change is sent from, the subject of a sign-in. */
@@ -320,8 +321,19 @@ describe("staff changes and their audit entries", () => {
       body: () => ({
         csv: "kind,name_zh,name_en,pinyin,lat,lon\nlandmark,贾谊故居,Jia Yi's Former Residence,Jiǎ Yì Gùjū,28.1935,112.9712\n",
       }),
-      made: async () => (await rowsOf(t, sql`SELECT 1 FROM places WHERE name_zh = '贾谊故居'`)) === 1,
+      made: async () => {
+        const [place] = await t.db.all<{ id: string }>(sql`SELECT id FROM places WHERE name_zh = '贾谊故居'`);
+        placeId = place?.id ?? "";
+        return placeId !== "";
+      },
       entry: { subject: { type: "places", id: () => "" } },
+    },
+    {
+      name: "delete a named place",
+      route: "DELETE /api/admin/places/{id}",
+      path: () => `/api/admin/places/${placeId}`,
+      made: async () => (await rowsOf(t, sql`SELECT 1 FROM places WHERE id = ${placeId}`)) === 0,
+      entry: { subject: { type: "places", id: () => placeId } },
     },
     {
       name: "retry a dead letter",
