@@ -4,6 +4,7 @@
  * and the edits the console sends (`PUT`) refused with the field named, nothing half-written.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { servicesChangedAt } from "../src/store/services";
 import { makeTestApp, type TestApp } from "./support/app";
 import { asAdmin, CHANGSHA, makeService, POTHOLE_SERVICE, reportAt, squareAround } from "./support/fixtures";
 
@@ -302,5 +303,35 @@ describe("the admin's lists", () => {
     expect((await create(["a b", "c"])).status).toBe(201);
     const services = await (await t.app.request("/open311/v2/services.json")).json();
     expect(services.find((s: { service_code: string }) => s.service_code === "kerb").keywords).toBe("a b,c");
+  });
+
+  it("writes nothing for a service saved as it was: no audit entry, no new changeset for Open311 clients", async () => {
+    const read = async () => {
+      const { services } = await (await t.app.request("/api/admin/services", asAdmin())).json();
+      return services.find((s: { code: string }) => s.code === "pothole");
+    };
+    // Discovery's changeset is the later of this and the interface's own change.
+    const changeset = () => servicesChangedAt(t.db);
+    const trailLength = async () =>
+      (
+        (await (await t.app.request("/api/admin/audit?limit=200", asAdmin())).json()) as {
+          actions: unknown[];
+        }
+      ).actions.length;
+    const save = (body: unknown) =>
+      t.app.request("/api/admin/services/pothole", { method: "PUT", ...asAdmin(body) });
+    const service = await read();
+    const [before, entries] = [await changeset(), await trailLength()];
+    t.clock.advance(60_000);
+    const same = await save(service);
+    expect(same.status).toBe(200);
+    expect((await same.json()).service).toEqual(service);
+    expect(await changeset()).toBe(before);
+    expect(await trailLength()).toBe(entries);
+    // A change is written, as always.
+    t.clock.advance(60_000);
+    expect((await save({ ...service, windowDays: service.windowDays + 1 })).status).toBe(200);
+    expect(await changeset()).not.toBe(before);
+    expect(await trailLength()).toBe(entries + 1);
   });
 });

@@ -95,6 +95,20 @@ export async function servicesChangedAt(db: Db): Promise<number | null> {
   return row?.at ?? null;
 }
 
+/** Whether saving `input` would leave the stored service as it is. */
+function unchanged(row: ServiceRow, input: ServiceUpdate): boolean {
+  const next: Record<string, unknown> = columns(input);
+  const stored: Record<string, unknown> = row;
+  return Object.keys(next).every(
+    (k) => JSON.stringify(next[k] ?? null) === JSON.stringify(stored[k] ?? null),
+  );
+}
+
+/**
+ * Replaces a service. One saved as it was writes nothing: neither an audit entry nor a new
+ * `updated_at`, which Open311's discovery gives clients as its `changeset` (a console's "Save"
+ * with nothing changed had told every client to read the definitions again).
+ */
 export async function updateService(
   db: Db,
   code: string,
@@ -102,6 +116,8 @@ export async function updateService(
   now: number,
   audit?: AuditEntry,
 ): Promise<ServiceRow> {
+  const current = await findService(db, code);
+  if (current && unchanged(current, input)) return current;
   const [[row]] = await db.batch([
     db
       .update(services)
