@@ -310,30 +310,40 @@ describe("a stop while clients keep their connections busy (SIGTERM under a keep
   });
 });
 
+/**
+ * `npm start` on a fresh database, once it listens; `detached`: in a process group of its own, as
+ * a terminal runs a command. `output()` is what it printed so far.
+ */
+async function npmStart(detached = false) {
+  const { spawn } = await import("node:child_process");
+  const dir = mkdtempSync(join(tmpdir(), "civicloop-npm-"));
+  const port = await freePort();
+  const npm = spawn("npm", ["start"], {
+    cwd: join(import.meta.dirname, ".."),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, "city.db")}`,
+      ADMIN_TOKEN,
+      DEMO_DATA: "false",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached,
+  });
+  let output = "";
+  npm.stdout.on("data", (d) => {
+    output += d;
+  });
+  npm.stderr.on("data", (d) => {
+    output += d;
+  });
+  await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toContain("listening on");
+  return { npm, port, output: () => output };
+}
+
 describe("npm start under a supervisor (docker stop, systemd: SIGTERM to npm's process alone)", () => {
   it("stops the server itself, gracefully, not only npm (the server had gone on without a parent)", async () => {
-    const { spawn } = await import("node:child_process");
-    const dir = mkdtempSync(join(tmpdir(), "civicloop-npm-"));
-    const port = await freePort();
-    const npm = spawn("npm", ["start"], {
-      cwd: join(import.meta.dirname, ".."),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: `file:${join(dir, "city.db")}`,
-        ADMIN_TOKEN,
-        DEMO_DATA: "false",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    npm.stdout.on("data", (d) => {
-      output += d;
-    });
-    npm.stderr.on("data", (d) => {
-      output += d;
-    });
-    await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toContain("listening on");
+    const { npm, port, output } = await npmStart();
     const exited = new Promise((done) => npm.once("exit", done));
     npm.kill("SIGTERM");
     await exited;
@@ -343,7 +353,7 @@ describe("npm start under a supervisor (docker stop, systemd: SIGTERM to npm's p
         () => "gone",
       );
     await expect.poll(answers, { timeout: 30_000, interval: 200 }).toBe("gone");
-    expect(output).toContain("Stopping:");
+    expect(output()).toContain("Stopping:");
   }, 180_000);
 });
 
@@ -378,30 +388,7 @@ function serverProcessOf(root: number): number {
 
 describe("npm start stopped with Ctrl-C (SIGINT to the whole process group)", () => {
   it("stops gracefully though tsx passes the signal on as well, which reads as a second one", async () => {
-    const { spawn } = await import("node:child_process");
-    const dir = mkdtempSync(join(tmpdir(), "civicloop-ctrl-c-"));
-    const port = await freePort();
-    // A process group of its own, as a terminal gives a command it runs.
-    const npm = spawn("npm", ["start"], {
-      cwd: join(import.meta.dirname, ".."),
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: `file:${join(dir, "city.db")}`,
-        ADMIN_TOKEN,
-        DEMO_DATA: "false",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    let output = "";
-    npm.stdout.on("data", (d) => {
-      output += d;
-    });
-    npm.stderr.on("data", (d) => {
-      output += d;
-    });
-    await expect.poll(() => output, { timeout: 120_000, interval: 200 }).toContain("listening on");
+    const { npm, port, output } = await npmStart(true);
     // A request in flight when the stop begins: its body still arriving.
     const { connect } = await import("node:net");
     const socket = connect(port, "127.0.0.1");
@@ -423,13 +410,13 @@ describe("npm start stopped with Ctrl-C (SIGINT to the whole process group)", ()
     process.kill(-(npm.pid as number), "SIGINT");
     await new Promise((r) => setTimeout(r, 5));
     process.kill(server, "SIGINT");
-    await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain("Stopping:");
+    await expect.poll(output, { timeout: 30_000, interval: 100 }).toContain("Stopping:");
     await new Promise((r) => setTimeout(r, 300));
     socket.write(body.slice(5));
     await closed;
     await exited;
     // The request in flight was answered, and the stop ran to its end.
-    expect(answer, output).toMatch(/^HTTP\/1\.1 404/);
-    await expect.poll(() => output, { timeout: 30_000, interval: 200 }).toContain("Stopped.");
+    expect(answer, output()).toMatch(/^HTTP\/1\.1 404/);
+    await expect.poll(output, { timeout: 30_000, interval: 200 }).toContain("Stopped.");
   }, 180_000);
 });
