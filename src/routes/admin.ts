@@ -28,7 +28,7 @@ import {
 import { renewWebhookSecret } from "../store/departments";
 import { dispatchReached } from "../store/merges";
 import { dismissDeadLetter, listDeadLetters, retryDeadLetter } from "../store/outbox";
-import { createService, findService, presentService, updateService } from "../store/services";
+import { createService, presentService, updateService } from "../store/services";
 import { rerouteWorkOrder } from "../store/transitions";
 import { findWorkOrderFor, listWorkOrders, presentWorkOrder } from "../store/work-orders";
 import { answerMove, describeMove } from "./move-work-order";
@@ -64,8 +64,7 @@ export const adminRoutes = new Hono<AppEnv>()
       const sent = c.req.valid("json").code;
       if (sent !== undefined && sent !== c.req.param("code"))
         throw invalid("code", `a service's code does not change: the path names ${c.req.param("code")}`);
-      const before = await findService(c.var.db, c.req.param("code"));
-      const service = await updateService(
+      const { service, before } = await updateService(
         c.var.db,
         c.req.param("code"),
         c.req.valid("json"),

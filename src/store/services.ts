@@ -105,9 +105,10 @@ function unchanged(row: ServiceRow, input: ServiceUpdate): boolean {
 }
 
 /**
- * Replaces a service. One saved as it was writes nothing: neither an audit entry nor a new
- * `updated_at`, which Open311's discovery gives clients as its `changeset` (a console's "Save"
- * with nothing changed had told every client to read the definitions again).
+ * Replaces a service; returns it and the service as it was before (read for the comparison). One
+ * saved as it was writes nothing: neither an audit entry nor a new `updated_at`, which Open311's
+ * discovery gives clients as its `changeset` (a console's "Save" with nothing changed had told
+ * every client to read the definitions again).
  */
 export async function updateService(
   db: Db,
@@ -115,9 +116,9 @@ export async function updateService(
   input: ServiceUpdate,
   now: number,
   audit?: AuditEntry,
-): Promise<ServiceRow> {
-  const current = await findService(db, code);
-  if (current && unchanged(current, input)) return current;
+): Promise<{ service: ServiceRow; before: ServiceRow | undefined }> {
+  const before = await findService(db, code);
+  if (before && unchanged(before, input)) return { service: before, before };
   const [[row]] = await db.batch([
     db
       .update(services)
@@ -128,5 +129,5 @@ export async function updateService(
   ]);
   if (!row) throw notFound(`service ${code}`);
   forgetCatalog(db);
-  return row;
+  return { service: row, before };
 }
