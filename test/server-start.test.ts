@@ -271,6 +271,33 @@ describe("a start that cannot be (as `npm start` runs it)", () => {
   });
 });
 
+/**
+ * A request to the server at `port` whose body is still arriving: `finish()` sends the rest and
+ * waits until the connection closes; `answer()` is what came back.
+ */
+async function requestInFlight(port: number) {
+  const { connect } = await import("node:net");
+  const socket = connect(port, "127.0.0.1");
+  await new Promise((ready) => socket.once("connect", ready));
+  const body = JSON.stringify({ target: "report", id: "nothing-here", reason: "spam" });
+  socket.write(
+    `POST /api/flags HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
+  );
+  let answer = "";
+  socket.on("data", (chunk) => {
+    answer += chunk.toString();
+  });
+  socket.on("error", () => {});
+  const closed = new Promise((done) => socket.once("close", done));
+  return {
+    finish: async () => {
+      socket.write(body.slice(5));
+      await closed;
+    },
+    answer: () => answer,
+  };
+}
+
 describe("a stop while clients keep their connections busy (SIGTERM under a keep-alive load)", () => {
   it("answers the request in flight with Connection: close, and ends", async () => {
     const dir = mkdtempSync(join(tmpdir(), "civicloop-stop-"));
@@ -282,28 +309,16 @@ describe("a stop while clients keep their connections busy (SIGTERM under a keep
       dispatch: { intervalMs: 60_000 },
     });
     // A request whose body is still arriving when the stop begins: its connection is busy.
-    const { connect } = await import("node:net");
-    const socket = connect(port, "127.0.0.1");
-    await new Promise((ready) => socket.once("connect", ready));
-    const body = JSON.stringify({ target: "report", id: "nothing-here", reason: "spam" });
-    socket.write(
-      `POST /api/flags HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
-    );
-    let answer = "";
-    socket.on("data", (chunk) => {
-      answer += chunk.toString();
-    });
-    const ended = new Promise((done) => socket.once("close", done));
+    const request = await requestInFlight(port);
     await new Promise((r) => setTimeout(r, 100));
     const stopping = server.stop();
     await new Promise((r) => setTimeout(r, 100));
-    socket.write(body.slice(5));
-    await ended;
+    await request.finish();
     await stopping;
     // Answered, and told the connection closes: a keep-alive client would have sent its next
     // request on it, and the stop had waited for as long as it kept doing so.
-    expect(answer).toMatch(/^HTTP\/1\.1 \d{3} /);
-    expect(answer.toLowerCase()).toContain("connection: close");
+    expect(request.answer()).toMatch(/^HTTP\/1\.1 \d{3} /);
+    expect(request.answer().toLowerCase()).toContain("connection: close");
     expect(lines.some((l) => l.startsWith("Stopping:"))).toBe(true);
     // And that the stop ended, last: not left at "Stopping:".
     expect(lines.at(-1)).toBe("Stopped.");
@@ -390,19 +405,7 @@ describe("npm start stopped with Ctrl-C (SIGINT to the whole process group)", ()
   it("stops gracefully though tsx passes the signal on as well, which reads as a second one", async () => {
     const { npm, port, output } = await npmStart(true);
     // A request in flight when the stop begins: its body still arriving.
-    const { connect } = await import("node:net");
-    const socket = connect(port, "127.0.0.1");
-    await new Promise((ready) => socket.once("connect", ready));
-    const body = JSON.stringify({ target: "report", id: "nothing-here", reason: "spam" });
-    socket.write(
-      `POST /api/flags HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`,
-    );
-    let answer = "";
-    socket.on("data", (chunk) => {
-      answer += chunk.toString();
-    });
-    socket.on("error", () => {});
-    const closed = new Promise((done) => socket.once("close", done));
+    const request = await requestInFlight(port);
     const exited = new Promise<number | null>((done) => npm.once("exit", done));
     // The terminal's signal to the group, and a parent's relay of it to the server a few
     // milliseconds later (tsx relays it when the server's word that it got one comes too soon).
@@ -412,11 +415,10 @@ describe("npm start stopped with Ctrl-C (SIGINT to the whole process group)", ()
     process.kill(server, "SIGINT");
     await expect.poll(output, { timeout: 30_000, interval: 100 }).toContain("Stopping:");
     await new Promise((r) => setTimeout(r, 300));
-    socket.write(body.slice(5));
-    await closed;
+    await request.finish();
     await exited;
     // The request in flight was answered, and the stop ran to its end.
-    expect(answer, output()).toMatch(/^HTTP\/1\.1 404/);
+    expect(request.answer(), output()).toMatch(/^HTTP\/1\.1 404/);
     await expect.poll(output, { timeout: 30_000, interval: 200 }).toContain("Stopped.");
   }, 180_000);
 });
