@@ -1,19 +1,22 @@
 /**
- * `npm test`'s vitest runs: the Chromium walks in one vitest process and the API and Worker tests in
- * another, at the same time, and once the API tests are done, the walks of `WALKS_AFTER_API`
- * (`vitest.config.ts`) in a third, beside the other walks still running: one vitest process runs
- * one file at a time, and the walks alone are the longer half. Each run's lines are prefixed with
- * its name; the last line adds them all up: `N passed, N failed, N skipped`. Arguments (file
- * filters, `-t`) go to every run.
+ * `npm test`'s runs: the Chromium walks in one vitest process and, beside them, the lint and type
+ * checks, then the API and Worker tests in another, and once those are done, the walks of
+ * `WALKS_AFTER_API` (`vitest.config.ts`) in a third, beside the other walks still running: one
+ * vitest process runs one file at a time, and the walks alone are the longer half. The checks run
+ * beside the walks, not before every test, because each keeps one core busy and the run is bound by
+ * the two cores. Each run's lines are prefixed with its name; the last line adds up the tests:
+ * `N passed, N failed, N skipped`. Arguments (file filters, `-t`) go to every vitest run.
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 
+/** A vitest run of some projects, or (`projects` empty) `npm run check`. */
 type Run = { name: string; projects: string[]; walks?: "head" | "tail" };
-/** Runs side by side, each a chain of vitest processes one after another. */
+/** Runs side by side, each a chain of processes one after another. */
 const CHAINS: Run[][] = [
   [{ name: "walks", projects: ["chromium"], walks: "head" }],
   [
+    { name: "check", projects: [] },
     { name: "api", projects: ["node", "node-servers", "worker"] },
     { name: "walks-after-api", projects: ["chromium"], walks: "tail" },
   ],
@@ -25,9 +28,12 @@ type Counts = [number, number, number];
 type Outcome = { name: string; code: number | null; counts: Counts | null };
 
 function run({ name, projects, walks }: Run, extra: string[]): Promise<Outcome> {
+  const check = projects.length === 0;
   const args = ["run", "--passWithNoTests", ...projects.flatMap((p) => ["--project", p]), ...extra];
   const env = { ...process.env, ...(walks ? { CIVICLOOP_WALKS: walks } : {}) };
-  const child = spawn("node_modules/.bin/vitest", args, { stdio: ["ignore", "pipe", "pipe"], env });
+  const child = check
+    ? spawn("npm", ["run", "--silent", "check"], { stdio: ["ignore", "pipe", "pipe"], env })
+    : spawn("node_modules/.bin/vitest", args, { stdio: ["ignore", "pipe", "pipe"], env });
   let counts: Counts | null = null;
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     createInterface({ input: stream }).on("line", (line) => {
@@ -38,7 +44,9 @@ function run({ name, projects, walks }: Run, extra: string[]): Promise<Outcome> 
   relay(child.stdout, process.stdout);
   relay(child.stderr, process.stderr);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ name, code, counts })));
+  return new Promise((resolve) =>
+    child.on("close", (code) => resolve({ name, code, counts: check ? [0, 0, 0] : counts })),
+  );
 }
 
 async function chain(runs: Run[]): Promise<Outcome[]> {
@@ -54,7 +62,7 @@ for (const { name, code, counts } of outcomes) {
   for (const i of [0, 1, 2] as const) total[i] += counts?.[i] ?? 0;
   if (code !== 0 || !counts) {
     failed = true;
-    console.log(`${name}: vitest exited with ${code}${counts ? "" : " before its summary"}`);
+    console.log(`${name}: exited with ${code}${counts ? "" : " before its summary"}`);
   }
 }
 console.log(`\n${total[0]} passed, ${total[1]} failed, ${total[2]} skipped`);
