@@ -334,4 +334,33 @@ describe("the admin's lists", () => {
     expect(await changeset()).not.toBe(before);
     expect(await trailLength()).toBe(entries + 1);
   });
+
+  it("writes nothing for a department saved as it was, and an entry for each real change", async () => {
+    const read = async () =>
+      (await (await t.app.request("/api/admin/departments", asAdmin())).json()).departments.find(
+        (d: { code: string }) => d.code === "roads",
+      );
+    const trailLength = async () =>
+      (
+        (await (await t.app.request("/api/admin/audit?limit=200", asAdmin())).json()) as {
+          actions: unknown[];
+        }
+      ).actions.length;
+    const save = (body: unknown) =>
+      t.app.request("/api/admin/departments/roads", { method: "PUT", ...asAdmin(body) });
+    const department = await read();
+    const entries = await trailLength();
+    t.clock.advance(60_000);
+    const same = await save(department);
+    expect(same.status).toBe(200);
+    expect((await same.json()).department).toEqual(department);
+    expect(await trailLength()).toBe(entries);
+    // Who takes what is part of the department: a service's fallback alone is a change.
+    t.clock.advance(60_000);
+    expect((await save({ ...department, fallbackFor: ["pothole"] })).status).toBe(200);
+    expect(await trailLength()).toBe(entries + 1);
+    expect((await save(department)).status).toBe(200);
+    expect(await trailLength()).toBe(entries + 2);
+    expect(await read()).toEqual(department);
+  });
 });

@@ -17,7 +17,7 @@ import { type PlacedArea, placedArea, type RoutingCandidate } from "../domain/ro
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
 import { forgetCatalog } from "./catalog-cache";
 import { wakeParked } from "./outbox";
-import { type AuditEntry, auditAfter } from "./writes";
+import { type AuditEntry, auditAfter, sameColumns } from "./writes";
 
 type DepartmentRow = typeof departments.$inferSelect;
 type Link = typeof departmentServices.$inferSelect;
@@ -353,7 +353,26 @@ async function goneAsNotFound<T>(db: Db, code: string, batch: () => Promise<T>):
   }
 }
 
-/** Replaces a department. A webhook secret is made (and returned once) when it first gets a webhook. */
+/** Whether saving `input` would leave the department, who takes which service and its Open311 codes as they are. */
+async function savedAsItWas(db: Db, existing: DepartmentRow, input: DepartmentUpdate): Promise<boolean> {
+  if (!sameColumns(columns(input), existing)) return false;
+  const [links, codes] = await Promise.all([
+    db.select().from(departmentServices).where(eq(departmentServices.departmentCode, existing.code)),
+    db.select().from(open311ServiceCodes).where(eq(open311ServiceCodes.departmentCode, existing.code)),
+  ]);
+  const sorted = (rows: unknown[]) => JSON.stringify(rows.map((r) => JSON.stringify(r)).sort());
+  return (
+    sorted(links.map((l) => [l.serviceCode, l.fallback])) ===
+      sorted(linksOf(existing.code, input).map((l) => [l.serviceCode, l.fallback])) &&
+    sorted(codes.map((c) => [c.serviceCode, c.remoteCode])) ===
+      sorted(serviceCodeRows(existing.code, input).map((c) => [c.serviceCode, c.remoteCode]))
+  );
+}
+
+/**
+ * Replaces a department. A webhook secret is made (and returned once) when it first gets a webhook.
+ * One saved as it was writes nothing, not even an audit entry (a console's Save with nothing changed).
+ */
 export async function updateDepartment(
   db: Db,
   code: string,
@@ -367,6 +386,8 @@ export async function updateDepartment(
   checkDispatchSettings(input.dispatch, input.services, existing.open311ApiKey);
   await checkFallbacksFree(db, code, input.fallbackFor);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
+  if (!secret && (await savedAsItWas(db, existing, input)))
+    return { department: (await findDepartment(db, code)) as Department, webhookSecret: null };
   const links = linksOf(code, input);
   const codes = serviceCodeRows(code, input);
   const [updated] = await goneAsNotFound(db, code, () =>

@@ -5,7 +5,7 @@ import type { AttributeDefinition } from "../domain/attributes";
 import { AppError, notFound } from "../domain/errors";
 import type { ServiceInput, ServiceUpdate } from "../schemas/service";
 import { forgetCatalog } from "./catalog-cache";
-import { type AuditEntry, auditAfter } from "./writes";
+import { type AuditEntry, auditAfter, sameColumns } from "./writes";
 
 export type ServiceRow = typeof services.$inferSelect;
 
@@ -95,15 +95,6 @@ export async function servicesChangedAt(db: Db): Promise<number | null> {
   return row?.at ?? null;
 }
 
-/** Whether saving `input` would leave the stored service as it is. */
-function unchanged(row: ServiceRow, input: ServiceUpdate): boolean {
-  const next: Record<string, unknown> = columns(input);
-  const stored: Record<string, unknown> = row;
-  return Object.keys(next).every(
-    (k) => JSON.stringify(next[k] ?? null) === JSON.stringify(stored[k] ?? null),
-  );
-}
-
 /**
  * Replaces a service; returns it and the service as it was before (read for the comparison). One
  * saved as it was writes nothing: neither an audit entry nor a new `updated_at`, which Open311's
@@ -118,7 +109,7 @@ export async function updateService(
   audit?: AuditEntry,
 ): Promise<{ service: ServiceRow; before: ServiceRow | undefined }> {
   const before = await findService(db, code);
-  if (before && unchanged(before, input)) return { service: before, before };
+  if (before && sameColumns(columns(input), before)) return { service: before, before };
   const [[row]] = await db.batch([
     db
       .update(services)

@@ -280,6 +280,10 @@ export const recordStaffAction = (
       ${a.subject?.type ?? null}, ${a.subject?.id ?? null}, ${a.eventId ?? null}, ${a.detail ?? null}
     WHERE ${a.eventId ? eventWritten(a.eventId) : sql`1`} AND ${a.afterChange ? sql`changes() > 0` : sql`1`}`);
 
+/** Whether every column `next` sets holds the same value in `stored` (compared as JSON; null as absent). */
+export const sameColumns = (next: Record<string, unknown>, stored: Record<string, unknown>): boolean =>
+  Object.keys(next).every((k) => JSON.stringify(next[k] ?? null) === JSON.stringify(stored[k] ?? null));
+
 /** An admin change's audit entry, made by the route (`http/audit.ts`) and written by the store. */
 export interface AuditEntry {
   by: ActionBy;
