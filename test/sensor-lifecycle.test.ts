@@ -173,6 +173,31 @@ describe("known features", () => {
     expect((await refused.json()).error.field).toBe("features.0.geometry.coordinates");
   });
 
+  it("refuses a file with a feature outside the city (another city's, or [lat, lon] west of 90°E), and imports none of it", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const feature = (coordinates: number[]) => ({
+      type: "Feature",
+      geometry: { type: "Point", coordinates },
+      properties: { kind: "manhole" },
+    });
+    const refused = await t.app.request("/api/admin/known-features", {
+      method: "POST",
+      // Beijing's, over 1,000 km away.
+      ...asAdmin({
+        type: "FeatureCollection",
+        features: [feature([CHANGSHA.lon, CHANGSHA.lat]), feature([116.4, 39.9]), feature([116.41, 39.9])],
+      }),
+    });
+    expect(refused.status).toBe(400);
+    const { error } = await refused.json();
+    expect(error.field).toBe("features.1.geometry.coordinates");
+    expect(error.message).toContain("2 of the 3 features are outside the area this city serves");
+    expect(error.message).toContain("[longitude, latitude]");
+    const list = await (await t.app.request("/api/admin/known-features", asAdmin())).json();
+    expect(list.features).toEqual([]);
+  });
+
   it("marks spots already sensed at a feature known when it is imported", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);

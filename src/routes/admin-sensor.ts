@@ -1,7 +1,8 @@
 /** The admin's side of Street Bump mode: known features, and the spots to review. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound } from "../domain/errors";
+import { invalid, notFound } from "../domain/errors";
+import { SERVICE_MARGIN_M, withinServiceArea } from "../domain/routing";
 import { adminAudit } from "../http/audit";
 import { requireAdmin } from "../http/auth";
 import type { AppEnv } from "../http/context";
@@ -14,6 +15,7 @@ import {
   knownFeatureImported,
   roadSpotView,
 } from "../schemas/sensor";
+import { areasForIntake } from "../store/catalog-cache";
 import { listSpotsForReview } from "../store/road-spots";
 import { deleteKnownFeature, findKnownFeaturesInBox, importKnownFeatures } from "../store/sensor-fixtures";
 
@@ -30,7 +32,7 @@ export const adminSensorRoutes = new Hono<AppEnv>()
       tag: "Admin",
       summary: "Import known road features (GeoJSON points)",
       description:
-        "A FeatureCollection of Points with `properties.kind` (manhole, speed_bump, rail_crossing…). Spots nearby that have not filed a report become `known_feature`. A feature already there (its kind at the same point) is not added again, so a file imported twice changes nothing.",
+        "A FeatureCollection of Points with `properties.kind` (manhole, speed_bump, rail_crossing…). Spots nearby that have not filed a report become `known_feature`. A feature already there (its kind at the same point) is not added again, so a file imported twice changes nothing. A file with a feature outside the area the city serves (as reports there are refused) is refused whole, naming the first.",
       responses: {
         201: {
           description: "How many were new, and how many spots became known",
@@ -46,6 +48,18 @@ export const adminSensorRoutes = new Hono<AppEnv>()
         lon: f.geometry.coordinates[0],
         lat: f.geometry.coordinates[1],
       }));
+      // A file with its positions swapped ([lat, lon]) or of another city marks nothing a phone
+      // will ever pass: refused whole, as the intake refuses a report there.
+      const { areas } = await areasForIntake(c.var.db);
+      const outside = features.findIndex((f) => !withinServiceArea(areas, f));
+      if (outside >= 0) {
+        const count = features.filter((f) => !withinServiceArea(areas, f)).length;
+        const field = `features.${outside}.geometry.coordinates`;
+        throw invalid(
+          field,
+          `${field}: ${count} of the ${features.length} features are outside the area this city serves (more than ${SERVICE_MARGIN_M / 1000} km from every department's area), this one first; GeoJSON writes [longitude, latitude]`,
+        );
+      }
       return c.json(await importKnownFeatures(c.var.db, features, c.var.now(), adminAudit(c)), 201);
     },
   )
