@@ -742,6 +742,49 @@ describe("the admin console", () => {
     await context.close();
   });
 
+  it("says, once saved, that work stays with a department that no longer takes its service, and sends it on from Queues", async () => {
+    const n = tries("elsewhere");
+    const service = `kerb_${n}`;
+    await oneReportService(service, { en: `Kerb ${n}`, zh: `路缘 ${n}` });
+    const department = (code: string, en: string) =>
+      web.post(
+        "/api/admin/departments",
+        { code, name: { en, zh: en }, services: [service], fallbackFor: [service] },
+        BROWSER_ADMIN_TOKEN,
+      );
+    await department(`old-kerbs-${n}`, `Old Kerbs ${n}`);
+    const filed = await web.post(
+      "/api/reports",
+      { service, lat: 28.2, lon: 112.96, description: "A broken kerb" },
+      undefined,
+      `kerb-resident-${n}`,
+    );
+    expect(filed.cluster.workOrder.department).toBe(`old-kerbs-${n}`);
+    const { page, context, errors } = await newVisitor(web.browser);
+    await signInAdmin(page, web.server.url);
+    await page.getByRole("tab", { name: "Departments" }).click();
+    await page.getByRole("button", { name: `Edit Old Kerbs ${n}` }).click();
+    await page.locator(`form.admin-form input[name=services][value=${service}]`).uncheck();
+    await page.locator("form.admin-form").getByRole("button", { name: "Save changes" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(
+        "1 open work order is with a department routing would no longer give it to. It stays there until you send it on under Queues.",
+      )
+      .waitFor();
+    await department(`new-kerbs-${n}`, `New Kerbs ${n}`);
+    await page.getByRole("tab", { name: "Queues" }).click();
+    const item = page.locator(`li[data-elsewhere="${filed.cluster.workOrder.id}"]`);
+    await item.getByText(`with Old Kerbs ${n}; routing now gives it to New Kerbs ${n}`).waitFor();
+    await item.getByRole("button", { name: `Send to New Kerbs ${n}` }).click();
+    await page.getByText(`Sent to New Kerbs ${n}.`).waitFor();
+    await item.waitFor({ state: "detached" });
+    const after = await (await fetch(`${web.server.url}/api/clusters/${filed.cluster.id}`)).json();
+    expect(after.cluster.workOrder.department).toBe(`new-kerbs-${n}`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("tells apart two departments of one name by their codes where one is chosen", async () => {
     const n = tries("works");
     for (const code of [`east_works_${n}`, `west_works_${n}`])

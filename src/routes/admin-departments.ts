@@ -27,6 +27,7 @@ import {
   listDepartmentsForAdmin,
   updateDepartment,
 } from "../store/departments";
+import { routedElsewhere } from "../store/routed-elsewhere";
 
 /**
  * Refuses webhook and Open311 addresses the server must not call (see `domain/webhook-url.ts`):
@@ -56,7 +57,8 @@ async function withoutStaleWebhook(db: Db, code: string, d: DepartmentUpdate): P
 /**
  * The answer to a department saved: the department as the admin's list reads it back (so a `PUT`
  * of it keeps its webhook and population), its dispatch beside it as before, a new secret once,
- * and the departments whose areas partly overlap its own.
+ * how much open work routing would now take from it or give it, and the departments whose areas
+ * partly overlap its own.
  */
 async function saved(db: Db, now: number, code: string, webhookSecret: string | null | undefined) {
   const all = await listDepartmentsForAdmin(db, now);
@@ -66,6 +68,10 @@ async function saved(db: Db, now: number, code: string, webhookSecret: string | 
     department,
     dispatch: department.dispatch,
     ...(webhookSecret ? { webhookSecret } : {}),
+    // Work stays where it is: said, so a reorganisation does not leave it where no one looks.
+    workRoutedElsewhere: (await routedElsewhere(db)).filter(
+      (w) => w.department === code || w.routesTo === code,
+    ).length,
     // Said where the area is drawn: a strip of streets given to one district only by size.
     overlaps: overlapsOf(department, all),
   };

@@ -10,6 +10,7 @@ import { describe } from "../openapi/describe";
 import { webhookSecretRenewal, webhookSecretRenewed } from "../schemas/department";
 import { serviceAnswer, serviceInput, serviceUpdate } from "../schemas/service";
 import {
+  adminWorkOrderList,
   adminWorkOrderQuery,
   deadLetterList,
   rerouteInput,
@@ -18,7 +19,6 @@ import {
   tokenList,
   transitionInput,
   workOrderAnswer,
-  workOrderList,
 } from "../schemas/work-order";
 import {
   createDepartmentToken,
@@ -83,7 +83,7 @@ export const adminRoutes = new Hono<AppEnv>()
     describe({
       tag: "Admin",
       summary: "All work orders; `routed=false` lists those no department took",
-      responses: { 200: { description: "The work orders, oldest first", json: workOrderList } },
+      responses: { 200: { description: "The work orders, oldest first", json: adminWorkOrderList } },
     }),
     queryParams(adminWorkOrderQuery),
     async (c) => c.json({ workOrders: await listWorkOrders(c.var.db, c.req.valid("query"), c.var.now()) }),

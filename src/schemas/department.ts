@@ -246,6 +246,11 @@ export const departmentSaved = z.object({
   department: departmentAdminView,
   dispatch: dispatchView,
   webhookSecret: z.string().optional().describe("Present once, when the department first gets a webhook"),
+  workRoutedElsewhere: z
+    .int()
+    .describe(
+      "How many open work orders routing would now take from this department (to another, or to none) or give it from another, its services or area having changed: work stays where it is until rerouted; `GET /api/admin/work-orders?elsewhere=true` lists them",
+    ),
   overlaps: z
     .array(areaOverlap)
     .describe(

@@ -39,6 +39,13 @@ export const adminWorkOrderQuery = z.object({
     .transform((v) => v === "true")
     .optional(),
   department: ofDepartment,
+  elsewhere: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .describe(
+      "`true`: only open work a department holds that routing would now give another department or none (its services or area changed since), each with `routesTo`",
+    ),
 });
 
 const GROUP_NAMES = Object.keys(WORK_ORDER_GROUPS) as (keyof typeof WORK_ORDER_GROUPS)[];
@@ -162,6 +169,22 @@ const placeWords = z
 /** A list of work orders, each named by its place (the admin's: the oldest 1,000). */
 export const workOrderList = z.object({
   workOrders: z.array(workOrderView.extend({ place: placeWords.optional() })),
+});
+
+/** The admin's list: with `elsewhere=true`, where routing would send each now. */
+export const adminWorkOrderList = z.object({
+  workOrders: z.array(
+    workOrderView.extend({
+      place: placeWords.optional(),
+      routesTo: z
+        .string()
+        .nullable()
+        .optional()
+        .describe(
+          "With `elsewhere=true`: the department routing now gives its point and service; null for none",
+        ),
+    }),
+  ),
 });
 
 /** A department's list: the most urgent, and how many match. */

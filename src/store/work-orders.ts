@@ -14,6 +14,7 @@ import { allowedTransitions } from "../domain/lifecycle";
 import { type Actor, WORK_ORDER_GROUPS, WORK_ORDER_STATUSES, type WorkOrderStatus } from "../domain/states";
 import { DEPARTMENT_LIST_LIMIT } from "../schemas/work-order";
 import { nameThePoints } from "./places";
+import { routedElsewhere } from "./routed-elsewhere";
 import { closedAsFixtureSql } from "./sensor-fixtures";
 import { routedSql, workOrderStatus } from "./status-sql";
 
@@ -104,9 +105,12 @@ export type WorkOrderView = ReturnType<typeof presentWorkOrder>;
  */
 export async function listWorkOrders(
   db: Db,
-  filter: { routed?: boolean | undefined; department?: string | undefined },
+  filter: { routed?: boolean | undefined; department?: string | undefined; elsewhere?: boolean | undefined },
   now = Date.now(),
 ) {
+  const elsewhere = filter.elsewhere
+    ? new Map((await routedElsewhere(db, filter.department)).map((w) => [w.id, w.routesTo]))
+    : null;
   const rows = await listRows(
     db,
     and(
@@ -114,13 +118,20 @@ export async function listWorkOrders(
         ? undefined
         : routedSql(filter.routed, sql`${workOrders.status}`, sql`${workOrders.departmentCode}`),
       filter.department === undefined ? undefined : eq(workOrders.departmentCode, filter.department),
+      // As one JSON value: a reorganisation may leave thousands, past SQLite's bound parameters.
+      elsewhere
+        ? sql`${workOrders.id} IN (SELECT value FROM json_each(${JSON.stringify([...elsewhere.keys()])}))`
+        : undefined,
     ),
     [asc(workOrders.createdAt), asc(workOrders.id)],
     1000,
   );
   return withPlaces(
     db,
-    rows.map((r) => presentWorkOrder(r, now, "admin")),
+    rows.map((r) => ({
+      ...presentWorkOrder(r, now, "admin"),
+      ...(elsewhere ? { routesTo: elsewhere.get(r.wo.id) ?? null } : {}),
+    })),
   );
 }
 

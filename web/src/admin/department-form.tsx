@@ -31,6 +31,7 @@ export function DepartmentForm({
     name: { en: string; zh: string };
     secret?: string;
     overlaps: AreaOverlap[];
+    workRoutedElsewhere: number;
   }) => void;
   onDeleted: (code: string) => void;
   onCancel: () => void;
@@ -99,6 +100,7 @@ export function DepartmentForm({
           name: answer.department.name,
           secret: answer.webhookSecret,
           overlaps: answer.overlaps,
+          workRoutedElsewhere: answer.workRoutedElsewhere,
         });
         return ta("adminSaved");
       } catch (e) {

@@ -30,6 +30,7 @@ export function DepartmentsTab({ token }: { token: string }) {
     name?: { en: string; zh: string };
     secret?: string;
     overlaps?: AreaOverlap[];
+    workRoutedElsewhere?: number;
     past?: boolean;
   } | null>(null);
   const [deleted, setDeleted] = useState<string | null>(null);
@@ -87,6 +88,11 @@ export function DepartmentsTab({ token }: { token: string }) {
             ? ta("adminDepartmentDeleted", { code: deleted })
             : ""}
       </p>
+      {saved && !saved.past && saved.workRoutedElsewhere ? (
+        <p class="admin-warning" role="alert" data-routed-elsewhere={saved.workRoutedElsewhere}>
+          {ta("adminElsewhereSaved", { n: saved.workRoutedElsewhere })}
+        </p>
+      ) : null}
       {saved && !saved.past && data && saved.overlaps?.length ? (
         <ul class="admin-warning" role="alert">
           {saved.overlaps.map((o) => (

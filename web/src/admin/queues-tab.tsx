@@ -7,13 +7,18 @@ import { Link } from "../router";
 import { KnownFeatures } from "./known-features";
 import { ConfirmButton, DepartmentOptions, OutcomeLine, useLoaded, useOutcome } from "./parts";
 import { Reroute } from "./reroute";
+import { RoutedElsewhere } from "./routed-elsewhere";
 import { adminApi } from "./session";
 import { StaffPhoto } from "./staff-photo";
 import { useAdminText } from "./text";
+import { useWorkOrderQueue } from "./work-order-queue";
 
 type Admin = ReturnType<typeof adminApi>;
 
-/** What waits for the admin: unrouted work, dead letters, road spots to review, flagged items. */
+/**
+ * What waits for the admin: unrouted work, work routing would now give elsewhere, dead letters,
+ * road spots to review, flagged items.
+ */
 export function QueuesTab({ token }: { token: string }) {
   const admin = adminApi(token);
   const { outcome, run } = useOutcome();
@@ -24,6 +29,7 @@ export function QueuesTab({ token }: { token: string }) {
     <>
       <OutcomeLine outcome={outcome} />
       <Unrouted admin={admin} token={token} run={run} />
+      <RoutedElsewhere token={token} run={run} />
       <Reroute token={token} run={run} />
       <DeadLetters token={token} run={run} />
       <SensorSpots token={token} run={run} onMarked={() => setMarked((n) => n + 1)} />
@@ -38,16 +44,7 @@ type Run = ReturnType<typeof useOutcome>["run"];
 
 function Unrouted({ token, run }: { admin: Admin; token: string; run: Run }) {
   const { ta, name, formatTime } = useAdminText();
-  const load = useCallback(async () => {
-    const admin = adminApi(token);
-    const [w, d, s] = await Promise.all([
-      ok(admin["work-orders"].$get({ query: { routed: "false" } })),
-      ok(admin.departments.$get()),
-      ok(admin.services.$get()),
-    ]);
-    return { workOrders: w.workOrders, departments: d.departments, services: s.services };
-  }, [token]);
-  const { data, error, reload } = useLoaded(load);
+  const { data, error, reload } = useWorkOrderQueue(token, { routed: "false" });
   const [choice, setChoice] = useState<Record<string, string>>({});
   const route = (id: string, department: string) =>
     run(async () => {

@@ -251,6 +251,16 @@ const en = {
     "No department handles this service yet: add it to one under Departments, then route it here.",
   adminWorkOrderLine: "{service}, {n} reports, since {at}",
   adminWorkOrderLineOne: "{service}, 1 report, since {at}",
+  adminElsewhereTitle: "Work orders routing would now give another department",
+  adminElsewhereHelp:
+    "A department's services or area changed after these came. Each stays with the department that has it, which may be on it already, until you send it on.",
+  adminElsewhereHeld: "with {department}; routing now gives it to {to}",
+  adminElsewhereNobody:
+    "with {department}, which no longer takes it, and no department takes it there now: add the service to one under Departments",
+  adminElsewhereSaved:
+    "{n} open work orders are with a department routing would no longer give them to. They stay there until you send them on under Queues.",
+  adminElsewhereSavedOne:
+    "1 open work order is with a department routing would no longer give it to. It stays there until you send it on under Queues.",
   adminDeadTitle: "Dead letters (deliveries that gave up)",
   adminRetry: "Retry",
   adminRetrying: "Pending again.",
@@ -670,6 +680,16 @@ const zh: Record<AdminKey, string> = {
   adminNobodyHandles: "还没有部门负责此类问题：请先在“责任部门”中为某个部门添加它，再回到这里分派。",
   adminWorkOrderLine: "{service}，{n} 份报告，始于 {at}",
   adminWorkOrderLineOne: "{service}，1 份报告，始于 {at}",
+  adminElsewhereTitle: "按现行分派规则应归其他部门的工单",
+  adminElsewhereHelp:
+    "这些工单派出后，部门的服务类别或辖区有了变化。在您转交之前，工单仍留在原部门（该部门可能已在处理）。",
+  adminElsewhereHeld: "现由{department}处理；按现行规则应交给{to}",
+  adminElsewhereNobody:
+    "现由{department}处理，但该部门已不再负责此类问题，此处目前也没有其他部门负责：请先在“责任部门”中为某个部门添加它",
+  adminElsewhereSaved:
+    "有 {n} 张未办结的工单按现行规则已不归所在部门。在您于“待办队列”中转交之前，它们仍留在原部门。",
+  adminElsewhereSavedOne:
+    "有 1 张未办结的工单按现行规则已不归所在部门。在您于“待办队列”中转交之前，它仍留在原部门。",
   adminDeadTitle: "死信（投递已放弃）",
   adminRetry: "重试",
   adminRetrying: "已重新排队。",
