@@ -80,4 +80,18 @@ describe("work routed elsewhere", () => {
     expect(await saved.json()).toMatchObject({ workRoutedElsewhere: 1 });
     expect(await elsewhere(t)).toMatchObject([{ id: light.id, department: "roads", routesTo: null }]);
   });
+
+  it("leaves out work a department takes as the service's fallback, outside its own area", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { threshold: 1 });
+    await makeDepartment(t, {
+      code: "district",
+      services: ["pothole"],
+      fallbackFor: ["pothole"],
+      area: squareAround(CHANGSHA, 2000),
+    });
+    const far = await workOrderAt(t, east(CHANGSHA, 10_000), { reporters: 1 });
+    expect(far.department).toBe("district");
+    expect(await elsewhere(t)).toEqual([]);
+  });
 });

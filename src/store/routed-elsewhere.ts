@@ -7,9 +7,13 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, workOrders } from "../db/schema";
+import { areaBox, type BBox, type Point } from "../domain/geo";
 import { HELD_STATUSES } from "../domain/performance";
 import { type RoutingCandidate, routeDepartment } from "../domain/routing";
 import { routingCandidates } from "./departments";
+
+const inBox = (b: BBox, p: Point) =>
+  p.lat >= b.minLat && p.lat <= b.maxLat && p.lon >= b.minLon && p.lon <= b.maxLon;
 
 export interface RoutedElsewhere {
   id: string;
@@ -39,15 +43,23 @@ export async function routedElsewhere(db: Db, department?: string): Promise<Rout
           : eq(workOrders.departmentCode, department),
       ),
     );
-  const candidates = new Map<string, RoutingCandidate[]>();
+  // Each area's box rules it out before the exact test (thousands of corners), as at intake.
+  const candidates = new Map<string, { candidate: RoutingCandidate; box: BBox | null }[]>();
   const elsewhere: RoutedElsewhere[] = [];
   for (const w of held) {
     let those = candidates.get(w.service);
     if (!those) {
-      those = await routingCandidates(db, w.service);
+      those = (await routingCandidates(db, w.service)).map((c) => ({
+        candidate: c,
+        box: c.area ? areaBox(c.area) : null,
+      }));
       candidates.set(w.service, those);
     }
-    const routesTo = routeDepartment(those, w);
+    // A fallback stays whatever its box: it takes what falls in no area.
+    const near = those
+      .filter(({ candidate, box }) => !box || candidate.fallback || inBox(box, w))
+      .map((c) => c.candidate);
+    const routesTo = routeDepartment(near, w);
     if (w.department !== null && routesTo !== w.department)
       elsewhere.push({ id: w.id, department: w.department, routesTo });
   }
