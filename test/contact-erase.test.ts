@@ -1,7 +1,8 @@
 /**
  * A reporter's right to have their contact deleted: with the report's receipt, the name, e-mail,
- * phone and device id kept (sealed) with their reports of the problem go, and the "is it fixed?"
- * questions not yet sent with them; the reports stay, counted as before.
+ * phone and device id kept (sealed) with that report go, and the "is it fixed?" questions not yet
+ * sent with it; the report stays, counted as before. No other report: a reporter key shared by
+ * neighbours behind one network, or by whoever typed the same address, proves no person.
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +31,7 @@ describe("a reporter deletes how to reach them", () => {
       )
     )[0];
 
-  it("deletes the contact of every report the reporter filed on the problem, and keeps the reports", async () => {
+  it("deletes the contact of the receipt's report, no other report of the same key, and keeps the reports", async () => {
     const p = east(CHANGSHA, 40);
     const contact = { name: "Li Wei", email: "li.wei@example.com", phone: "13900001234" };
     const first = await reportAt(t, p, { contact, headers: fromResident("eraser") });
@@ -51,14 +52,18 @@ describe("a reporter deletes how to reach them", () => {
     const done = await erase(first.body.report.id, first.body.receipt);
     expect(done.status).toBe(200);
     expect(await done.json()).toEqual({ contact: { erased: true } });
-    for (const id of [first.body.report.id, second.body.report.id])
-      expect(await contactOf(id)).toEqual({
-        contact_name: null,
-        contact_email: null,
-        contact_phone: null,
-        contact_mailbox: null,
-        device_id: null,
-      });
+    expect(await contactOf(first.body.report.id)).toEqual({
+      contact_name: null,
+      contact_email: null,
+      contact_phone: null,
+      contact_mailbox: null,
+      device_id: null,
+    });
+    // The same typed address, the same network: one key, but its receipt is the second report's own.
+    expect((await contactOf(second.body.report.id))?.contact_email).not.toBeNull();
+    expect(await (await erase(second.body.report.id, second.body.receipt)).json()).toEqual({
+      contact: { erased: true },
+    });
     expect((await contactOf(other.body.report.id))?.contact_email).not.toBeNull();
     // The reports stay on the problem, counted as before; asked again, there is nothing left.
     const cluster = await t.app.request(`/api/clusters/${first.body.cluster.id}`);
@@ -115,6 +120,38 @@ describe("a reporter deletes how to reach them", () => {
     expect(done.status).toBe(200);
     expect(await t.db.all(sql`SELECT id FROM outbox WHERE id = 'ask-retry-1'`)).toEqual([]);
     expect((await contactOf(report))?.contact_email).toBeNull();
+  });
+
+  it("lets no neighbour on one network, nor one typing the same address, rewrite or erase another's contact", async () => {
+    // Two residents behind one carrier's NAT (one network), neither with a device credential.
+    const alice = await reportAt(t, east(CHANGSHA, 900), {
+      contact: { name: "Alice", email: "alice@example.com" },
+      headers: fromResident("one-cgnat"),
+    });
+    const mallory = await reportAt(t, east(CHANGSHA, 902), { headers: fromResident("one-cgnat") });
+    // A third, elsewhere, typing Alice's address as their own.
+    const typist = await reportAt(t, east(CHANGSHA, 904), {
+      contact: { email: "alice@example.com" },
+      headers: fromResident("typist"),
+    });
+    expect(mallory.body.cluster.id).toBe(alice.body.cluster.id);
+    expect(typist.body.cluster.id).toBe(alice.body.cluster.id);
+    const rewrite = (r: typeof mallory, from: string) =>
+      t.app.request(`/api/reports/${r.body.report.id}/contact`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", ...fromResident(from) },
+        body: JSON.stringify({ receipt: r.body.receipt, name: "Mallory", email: "mallory@example.com" }),
+      });
+    expect((await rewrite(mallory, "one-cgnat")).status).toBe(200);
+    expect((await rewrite(typist, "typist")).status).toBe(200);
+    expect((await erase(mallory.body.report.id, mallory.body.receipt)).status).toBe(200);
+    expect((await erase(typist.body.report.id, typist.body.receipt)).status).toBe(200);
+    const seen = await t.app.request(`/api/reports/${alice.body.report.id}/contact`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...fromResident("one-cgnat") },
+      body: JSON.stringify({ receipt: alice.body.receipt }),
+    });
+    expect((await seen.json()).contact).toMatchObject({ name: "Alice", email: "alice@example.com" });
   });
 });
 

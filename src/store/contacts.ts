@@ -17,28 +17,39 @@ export async function contactOf(db: Db, key: string, reportId: string) {
 const dropUnsentQuestions = (db: Db, reports: SQL) =>
   dropUnsentMessages(db, sql`report_id IN (${reports}) AND message = 'ask'`);
 
-/** The reports the reporter of `reportId` filed on the same problem (itself included). */
-const reportsOfSameReporter = (reportId: string) => sql`SELECT r.id FROM reports r JOIN reports o
-    ON o.id = ${reportId} AND r.cluster_id = o.cluster_id AND r.reporter_key = o.reporter_key`;
+/**
+ * The one report a receipt opens. Not the other reports its reporter key filed on the problem:
+ * that key may be a network's (neighbours behind one carrier's NAT) or an e-mail or phone typed
+ * without proof, so it would have let one resident's receipt rewrite or erase another's contact.
+ */
+const onlyReport = (reportId: string) => sql`SELECT id FROM reports WHERE id = ${reportId}`;
 
 /**
- * Whether `forgetReportEmail` would delete an address: one of the reporter's reports of the
- * problem still keeps one. Reads only (the unsubscribe link opened with GET).
+ * The reports of the problem that keep the address an "is it fixed?" mail went to (the mailbox's
+ * keyed hash), `reportId` itself included: whoever reads that mail holds the address.
+ */
+const reportsOfSameMailbox = (reportId: string) => sql`SELECT r.id FROM reports r JOIN reports o
+    ON o.id = ${reportId} AND r.cluster_id = o.cluster_id
+    AND (r.id = o.id OR r.contact_mailbox = o.contact_mailbox)`;
+
+/**
+ * Whether `forgetReportEmail` would delete an address: a report of the problem with the mailbox
+ * still keeps one. Reads only (the unsubscribe link opened with GET).
  */
 export async function reportEmailKept(db: Db, reportId: string): Promise<boolean> {
   const [row] = await db.all(sql`SELECT 1 FROM reports
-    WHERE id IN (${reportsOfSameReporter(reportId)}) AND contact_email IS NOT NULL LIMIT 1`);
+    WHERE id IN (${reportsOfSameMailbox(reportId)}) AND contact_email IS NOT NULL LIMIT 1`);
   return row !== undefined;
 }
 
 /**
  * A reporter's "no more questions" (the unsubscribe link of the "is it fixed?" mail): the e-mail
- * address is deleted from every report this reporter filed on the problem (a second report with
- * the same address would otherwise be asked next time), and with it the questionnaires not yet
- * sent, in one batch. True when there was an address to delete (false: the link opened again).
+ * address is deleted from every report of the problem that keeps it (a second report with the
+ * same address would otherwise be asked next time), and with it the questionnaires not yet sent,
+ * in one batch. True when there was an address to delete (false: the link opened again).
  */
 export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
-  const sameReporter = reportsOfSameReporter(reportId);
+  const sameReporter = reportsOfSameMailbox(reportId);
   const [deleted] = await db.batch([
     db.run(sql`UPDATE reports SET contact_email = NULL, contact_mailbox = NULL
       WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`),
@@ -49,16 +60,15 @@ export async function forgetReportEmail(db: Db, reportId: string): Promise<boole
 
 /**
  * A reporter's "forget how to reach me" (their right to have it deleted): the name, e-mail,
- * phone and app's device id kept with every report they filed on the problem, the questionnaires
- * not yet sent, and the follows of the problem their addresses asked for (opened with `key`, the
- * contact key: "tell me what happens" with a report is a follow), in one batch. The reports
- * themselves stay (a problem's count and its timeline are the city's record); who they were stays
- * only as the keyed hash that counts them once. True when there was something to delete.
+ * phone and app's device id kept with the receipt's report, its questionnaires not yet sent, and
+ * the follows of the problem its address asked for (opened with `key`, the contact key: "tell me
+ * what happens" with a report is a follow), in one batch. The report itself stays (a problem's
+ * count and its timeline are the city's record); who they were stays only as the keyed hash that
+ * counts them once. Another report of theirs is erased with its own receipt. True when there was
+ * something to delete.
  */
 export async function eraseReporterContact(db: Db, reportId: string, key?: string | null): Promise<boolean> {
-  const [erased] = await db.batch(
-    (await erasure(db, reportsOfSameReporter(reportId), key)) as unknown as Updates,
-  );
+  const [erased] = await db.batch((await erasure(db, onlyReport(reportId), key)) as unknown as Updates);
   return erased.rowsAffected > 0;
 }
 
@@ -146,9 +156,9 @@ export async function reporterContact(db: Db, key: string | null | undefined, re
 export type ContactCorrection = Partial<Record<"name" | "email" | "phone", string | null>>;
 
 /**
- * A reporter's correction of how to reach them (their right to have it put right), on every
- * report they filed on the problem, as their deletion is, in one batch: each value sealed for its
- * report, the e-mail's mailbox key (`mailbox`, made from the new address; null to delete it) kept
+ * A reporter's correction of how to reach them (their right to have it put right), on the
+ * receipt's report, as their deletion is, in one batch: each value sealed for the report, the
+ * e-mail's mailbox key (`mailbox`, made from the new address; null to delete it) kept
  * with it, and the "is it fixed?" questions not yet sent dropped when the address goes. Who
  * they are, their reporter key, stays as it was.
  */
@@ -159,8 +169,7 @@ export async function correctReporterContact(
   correction: ContactCorrection,
   mailbox: string | null | undefined,
 ) {
-  const sameReporter = reportsOfSameReporter(reportId);
-  const reports = await db.all<{ id: string }>(sameReporter);
+  const reports = await db.all<{ id: string }>(onlyReport(reportId));
   const fields = (["name", "email", "phone"] as const).filter((f) => correction[f] !== undefined);
   if (fields.length === 0) return;
   // Sealed first, then written in one batch (a query returned from an async function would run
@@ -177,7 +186,7 @@ export async function correctReporterContact(
   });
   await db.batch([
     ...updates,
-    ...(correction.email === null ? dropUnsentQuestions(db, sameReporter) : []),
+    ...(correction.email === null ? dropUnsentQuestions(db, onlyReport(reportId)) : []),
   ] as unknown as Updates);
 }
 
