@@ -189,6 +189,30 @@ describe("privacy of drivers", () => {
     expect(new Set(spots.map((s) => s.id.slice(0, 10))).size).toBe(1);
   });
 
+  it("lists a box's spots by place, not by time: one phone's spots do not come out together, in the order it drove", async () => {
+    const city = await makeTestApp();
+    await makeSensorCity(city);
+    const start = north(CHANGSHA, 4000);
+    // Two phones on one street, each feeling every other pothole, one a minute after the other.
+    const along = (i: number) => north(start, i * 40);
+    const drive = (phone: string, first: number, at: number) =>
+      upload(city, {
+        deviceId: phone,
+        events: [0, 2, 4, 6].map((i) => hitAt(along(i + first), at + i * 1000)),
+      });
+    expect((await drive("street-a", 0, city.clock() - 120_000)).status).toBe(202);
+    expect((await drive("street-b", 1, city.clock() - 60_000)).status).toBe(202);
+    const res = await city.app.request(
+      `/api/sensor/spots?bbox=${start.lon - 0.01},${start.lat - 0.01},${start.lon + 0.01},${start.lat + 0.01}`,
+    );
+    const lats = ((await res.json()) as { features: { geometry: { coordinates: number[] } }[] }).features.map(
+      (f) => f.geometry.coordinates[1] as number,
+    );
+    expect(lats).toHaveLength(8);
+    // Newest hit first had listed phone b's four, then phone a's, each in reverse drive order.
+    expect(lats).toEqual([...lats].sort((a, b) => a - b));
+  });
+
   it("keeps an upload's answer (the spots one phone hit) only as long as a retry may come", async () => {
     await upload(t, { deviceId: DEVICE, events: [hitAt(north(CHANGSHA, 500), t.clock())] });
     const kept = async () =>

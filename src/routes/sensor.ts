@@ -125,7 +125,8 @@ export const sensorRoutes = new Hono<AppEnv>()
       description: "Counts and states only: nothing tells which device hit what.",
       responses: {
         200: {
-          description: "Newest hit first, at most 2000",
+          description:
+            "At most 2000: the days of their latest hits newest first, and within a day by place (south to north, then west to east), never by time, which had retraced one phone's drive",
           content: { "application/geo+json": spotCollection },
         },
       },

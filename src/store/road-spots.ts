@@ -83,10 +83,14 @@ export const spotsInBox = (box: BBox) =>
     AND grid_lon BETWEEN ${gridOf(box.minLon)} AND ${gridOf(box.maxLon)}
     AND lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
 
-/** Spots in a box, newest hit first; one more than `limit` is read to tell truncation. */
+/**
+ * Spots in a box, the days of their latest hits newest first, and within a day by place (south
+ * to north, then west to east): by time, one phone's spots came out together, in the order it
+ * drove them. One more than `limit` is read to tell truncation.
+ */
 export async function findSpotsInBox(db: Db, box: BBox, state: SpotState | undefined, limit = 2000) {
   const where = state ? sql`${spotsInBox(box)} AND state = ${spotState(state)}` : spotsInBox(box);
-  const rows = await db.all<SpotRow>(select(where, limit + 1));
+  const rows = await db.all<SpotRow>(select(where, limit + 1, sql`last_hit_at / 86400000 DESC, lat, lon`));
   return { spots: rows.slice(0, limit).map(present), truncated: rows.length > limit };
 }
 
