@@ -446,6 +446,8 @@ describe('the "manage my follows" link', () => {
       accept: "application/json",
       ...fromResident("manage-json"),
     });
+    // What the address follows, for a program too: no cache keeps it.
+    expect(json.headers.get("cache-control")).toBe("no-store");
     const listed = (await json.json()) as { lang: string; follows: Record<string, unknown>[] };
     expect(listed.lang).toBe("zh");
     expect(listed.follows.map((f) => [f.cluster, f.status, f.problem])).toEqual([

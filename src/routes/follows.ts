@@ -262,11 +262,12 @@ export const followRoutes = new Hono<AppEnv>()
     async (c) => {
       const { token, lang } = c.req.valid("query");
       const found = await followsOfAddress(c.var.db, token);
+      // What an address follows, page or JSON: no shared cache may keep it.
+      keepPrivate(c);
       if (!wantsPage(c)) {
         if (!found) throw notFound("follow");
         return c.json(found);
       }
-      keepPrivate(c);
       if (!found) return c.html(goneManagePage(lang ?? acceptedLang(c.req.header("accept-language"))), 404);
       return c.html(managePage(lang ?? found.lang, (l) => manageLink(c.req.path, token, l), found.follows));
     },
