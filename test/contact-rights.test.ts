@@ -156,4 +156,27 @@ describe("a reporter sees and puts right how to reach them", () => {
     expect(put.status).toBe(503);
     expect((await put.json()).error.code).toBe("contact_unavailable");
   });
+
+  it("counts a report typed with someone's number or address as its network, so the count tells nothing of them", async () => {
+    const p = east(CHANGSHA, 1200);
+    const reporters = async (r: { body: { cluster: { id: string } } }) =>
+      (await (await t.app.request(`/api/clusters/${r.body.cluster.id}`)).json()).cluster.reporters;
+    const kim = await reportAt(t, p, { contact: { phone: "13511112222" }, headers: fromResident("kim") });
+    expect(await reporters(kim)).toBe(1);
+    // From another network, one types Kim's number, the other a number nobody used: each counts.
+    const guess = await reportAt(t, p, {
+      contact: { phone: "135 1111 2222" },
+      headers: fromResident("guesser"),
+    });
+    expect(guess.body.cluster.id).toBe(kim.body.cluster.id);
+    expect(await reporters(guess)).toBe(2);
+    const control = await reportAt(t, p, {
+      contact: { phone: "13699998888" },
+      headers: fromResident("control"),
+    });
+    expect(await reporters(control)).toBe(3);
+    // Kim again, from her own network: still counted once.
+    await reportAt(t, p, { contact: { phone: "13511112222" }, headers: fromResident("kim") });
+    expect(await reporters(kim)).toBe(3);
+  });
 });

@@ -53,20 +53,20 @@ describe("intake under concurrency", () => {
     expect(last?.body.cluster.workOrder).toMatchObject({ status: "dispatched", department: "furong" });
   });
   it("counts a cluster's reporters as its distinct count keys when people share and change networks", async () => {
-    // Ten people (by mailbox) on three networks, each reporting from more than one of them: a
-    // person counts for the network they first came from, so the count is a recount's.
+    // Ten people (by mailbox) on three networks, each reporting from more than one of them: each
+    // network counts once, whoever typed which address, so the count is a recount's.
     const spot = east(CHANGSHA, 400);
     const by = (person: number, network: number) =>
       reportAt(t, spot, {
         contact: { email: `person${person}@example.org` },
         headers: fromResident(`net-${network}`),
       });
-    // Person 0 again from a new network adds no one; person 1 on person 0's network neither.
+    // Person 0 again from a new network adds it; person 1 on a network counted adds no one.
     expect((await by(0, 0)).body.cluster.reporters).toBe(1);
-    expect((await by(0, 1)).body.cluster.reporters).toBe(1);
-    expect((await by(1, 0)).body.cluster.reporters).toBe(1);
-    expect((await by(1, 2)).body.cluster.reporters).toBe(1);
-    expect((await by(2, 2)).body.cluster.reporters).toBe(2);
+    expect((await by(0, 1)).body.cluster.reporters).toBe(2);
+    expect((await by(1, 0)).body.cluster.reporters).toBe(2);
+    expect((await by(1, 2)).body.cluster.reporters).toBe(3);
+    expect((await by(2, 2)).body.cluster.reporters).toBe(3);
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => by(i % 10, (i * 7) % 3)));
     expect(results.every((r) => r.status === 201)).toBe(true);
     const clusterId = results[0]?.body.cluster.id;

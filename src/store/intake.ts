@@ -239,6 +239,13 @@ function buildStatements(db: Db, shape: Shape) {
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
       SELECT cluster_id, reporter_key, count_key FROM reports WHERE id = ${report} AND true
       ON CONFLICT DO NOTHING`),
+    // A key already here may be an address or a phone typed without proof: its report from a
+    // network not yet counted counts that network all the same, as one without them would. Else
+    // the count told anyone who typed a neighbour's number whether the neighbour had reported.
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
+      SELECT cluster_id, reporter_key || '@' || count_key, count_key FROM reports r WHERE id = ${report}
+        AND NOT EXISTS (SELECT 1 FROM cluster_reporters p WHERE p.cluster_id = r.cluster_id AND p.count_key = r.count_key)
+      ON CONFLICT DO NOTHING`),
     // Joining a cluster (one opened above already stands as it should). SQLite evaluates every
     // right-hand side on the old row: the mean uses the old count, and the state turns to
     // dispatched when the distinct count keys (counted once, in `k`) reach the threshold. The
