@@ -3,6 +3,7 @@
  * same `submitReport` as `POST /api/reports`. Errors name the fields as the client sent them.
  */
 import type { AttributeDefinition } from "../domain/attributes";
+import { maskContacts } from "../domain/contact-mask";
 import { AppError } from "../domain/errors";
 import { normalEmail, normalPhone } from "../domain/reporter";
 import { firstIssue } from "../http/validate";
@@ -48,16 +49,25 @@ export function parsePostForm(
  * `attribute[code][]=v` is GeoReport v2's list, and clients keeping every answer in a list write
  * each so (jQuery's `$.param`; PHP's `http_build_query` as `[0]`): for a question taking one value
  * it can only mean `v`.
- * Longer lists, and answers to questions the service does not ask, stay as sent.
+ * Longer lists stay as sent. Answers to questions the service does not ask are kept for the
+ * department with their phone numbers and e-mail addresses masked: a client's
+ * `attribute[reporter_email]` is a contact, which the department is never shown and which would
+ * be kept in clear, beyond the reach of its erasure and retention.
  */
 export function oneValueAnswers(
   answers: Open311PostForm["attribute"],
   definitions: readonly AttributeDefinition[],
 ): Open311PostForm["attribute"] {
   const out: Open311PostForm["attribute"] = Object.create(null);
+  const asked = new Set(definitions.map((d) => d.code));
   const single = new Set(definitions.filter((d) => d.datatype !== "multivaluelist").map((d) => d.code));
-  for (const [code, value] of Object.entries(answers))
-    out[code] = Array.isArray(value) && value.length === 1 && single.has(code) ? (value[0] as string) : value;
+  for (const [code, value] of Object.entries(answers)) {
+    if (!asked.has(code))
+      out[code] = Array.isArray(value) ? value.map((v) => maskContacts(v)) : maskContacts(value);
+    else
+      out[code] =
+        Array.isArray(value) && value.length === 1 && single.has(code) ? (value[0] as string) : value;
+  }
   return out;
 }
 

@@ -496,7 +496,7 @@ export const open311Routes = new Hono<AppEnv>()
     bothFormats("/requests"),
     open311Doc("GeoReport v2: create a service request", open311Created, {
       description:
-        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers, for the department only (never published); a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is located by the gazetteer's best match (see `GET /api/places`); `400` naming `address_string` when nothing matches. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
+        "Form-encoded, with a valid `api_key` (in the form or the query string). Attributes the service does not define are kept as text beside its answers, for the department only (never published), their phone numbers and e-mail addresses masked (a contact goes in `email` and `phone`); a repeated `attribute[code]` keeps every value. Goes through the same intake as `POST /api/reports`. `address_string` alone is located by the gazetteer's best match (see `GET /api/places`); `400` naming `address_string` when nothing matches. A trusted app's residents (named by `device_id`, `account_id`, `email`, or name and `phone`) count one by one toward thresholds; an untrusted app's count as the network it posts from.",
       access: "apiKey",
       requestBody: {
         required: true,
