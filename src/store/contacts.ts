@@ -49,11 +49,12 @@ export async function reportEmailKept(db: Db, reportId: string): Promise<boolean
  * in one batch. True when there was an address to delete (false: the link opened again).
  */
 export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
-  const sameReporter = reportsOfSameMailbox(reportId);
-  const [deleted] = await db.batch([
+  const sameMailbox = reportsOfSameMailbox(reportId);
+  // The questions first: the reports are found by the mailbox this batch then deletes.
+  const [, , deleted] = await db.batch([
+    ...dropUnsentQuestions(db, sameMailbox),
     db.run(sql`UPDATE reports SET contact_email = NULL, contact_mailbox = NULL
-      WHERE id IN (${sameReporter}) AND contact_email IS NOT NULL`),
-    ...dropUnsentQuestions(db, sameReporter),
+      WHERE id IN (${sameMailbox}) AND contact_email IS NOT NULL`),
   ]);
   return deleted.rowsAffected > 0;
 }
