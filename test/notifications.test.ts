@@ -416,7 +416,7 @@ describe("without SMTP", () => {
 });
 
 describe("a reopening's words", () => {
-  it("reach followers with a phone number the resident typed masked, and the department's own as written", async () => {
+  it("reach followers with a phone number the resident typed masked, the department's own as written, a mobile it wrote down masked", async () => {
     const p = east(CHANGSHA, -2200);
     const reports = [];
     for (const device of ["typed-1-abcdef", "typed-2-abcdef", "typed-3-abcdef"])
@@ -427,9 +427,9 @@ describe("a reopening's words", () => {
     const [confirm] = inbox.to(MEI);
     expect((await press(link(confirm as ParsedMail, "confirm"))).status).toBe(200);
     const wo = cluster.workOrder.id as string;
-    expect((await move(t, token, wo, { to: "acknowledged", note: "Questions: 0731-8456 1234" })).status).toBe(
-      200,
-    );
+    // A clerk writes down a resident's mobile beside the department's own line.
+    const note = "Questions: 0731-8456 1234. Called the resident on 138 0013 8000";
+    expect((await move(t, token, wo, { to: "acknowledged", note })).status).toBe(200);
     expect((await move(t, token, wo, { to: "resolved" })).status).toBe(200);
     const reopen = await t.app.request(`/api/clusters/${cluster.id}/reopen`, {
       method: "POST",
@@ -447,6 +447,10 @@ describe("a reopening's words", () => {
     const reopened = texts.find((m) => m.includes("What residents say:"));
     expect(reopened).toContain(`还在 手机${"*".repeat(11)}`);
     expect(texts.join("\n")).not.toContain("13900139000");
+    // The resident's mobile in the department's words is masked too, by mail and on the public page.
+    expect(texts.join("\n")).toContain("Called the resident on *** **** ****");
+    const shown = JSON.stringify(await (await t.app.request(`/api/clusters/${cluster.id}`)).json());
+    expect(shown).toContain("Questions: 0731-8456 1234. Called the resident on *** **** ****");
   });
 });
 

@@ -258,8 +258,22 @@ function maskWritten(text: string, cut: boolean): string {
 }
 
 /**
- * A timeline note as the public reads it: a resident's words masked, staff's words as written
- * (a department may give its own hotline in a public note).
+ * `text` with only what is a person's masked: a mobile's or an ID card's digits. A landline, a
+ * hotline, an e-mail address stay as written.
+ */
+export const maskPersonalNumbers = (text: string): string =>
+  text.replace(FOUND, (run, link, date, time, email) =>
+    !link && !date && !time && !email && isPersonalNumber(run) ? run.replace(ANY_DIGIT, "*") : run,
+  );
+
+/**
+ * A timeline note as the public reads it: a resident's words masked; staff's as written (a
+ * department may give its own hotline or mailbox in a public note) but for a mobile's or an ID
+ * card's digits, a resident's that a clerk wrote down ("called the resident on 138…").
  */
 export const publicNoteWords = (actor: string | null, note: string | null): string | null =>
-  note !== null && actor === ("resident" satisfies Actor) ? maskContacts(note) : note;
+  note === null
+    ? null
+    : actor === ("resident" satisfies Actor)
+      ? maskContacts(note)
+      : maskPersonalNumbers(note);
