@@ -495,6 +495,22 @@ describe("work-order lifecycle effects", () => {
     expect(distanceM(await centre(keep.clusterId), p)).toBeLessThan(10);
   });
 
+  it("merges a duplicate counting the network of an address typed on both, as the intake counts it", async () => {
+    const p = north(CHANGSHA, 5600);
+    const keep = await workOrderAt(t, p, { reporters: 3 });
+    const dupe = await workOrderAt(t, east(p, 100), { reporters: 3 });
+    // One address typed from two networks, once on each problem.
+    const contact = { email: "both.networks@example.com" };
+    await reportAt(t, p, { contact, headers: { "x-forwarded-for": "10.201.1.7" } });
+    await reportAt(t, east(p, 100), { contact, headers: { "x-forwarded-for": "10.201.2.7" } });
+    expect((await cluster(keep.clusterId)).reporters).toBe(4);
+    expect((await cluster(dupe.clusterId)).reporters).toBe(4);
+    const res = await move(t, roads, dupe.id, { to: "duplicate", duplicateOf: keep.clusterId });
+    expect(res.status).toBe(200);
+    // Eight networks: the address proves no one person, so its second network is not dropped.
+    expect((await cluster(keep.clusterId)).reporters).toBe(8);
+  });
+
   it("merges a duplicate: reports and reporters move over and the counts stay exact", async () => {
     const p = north(CHANGSHA, 5000);
     const keep = await workOrderAt(t, p, { reporters: 4 });

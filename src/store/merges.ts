@@ -63,6 +63,13 @@ export function mergeStatements(
     db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
       SELECT ${into}, reporter_key, count_key FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}
       ON CONFLICT DO NOTHING`),
+    // A key on both problems whose network the kept one does not count yet (an address typed
+    // from two networks): that network counts, as at intake (`intake.ts`).
+    db.run(sql`INSERT INTO cluster_reporters (cluster_id, reporter_key, count_key)
+      SELECT ${into}, p.reporter_key || '@' || p.count_key, p.count_key FROM cluster_reporters p
+      WHERE p.cluster_id = ${from} AND ${guard}
+        AND NOT EXISTS (SELECT 1 FROM cluster_reporters q WHERE q.cluster_id = ${into} AND q.count_key = p.count_key)
+      ON CONFLICT DO NOTHING`),
     db.run(sql`DELETE FROM cluster_reporters WHERE cluster_id = ${from} AND ${guard}`),
     // Where each came from, and when: its Open311 updates stay its own problem's until the merge.
     db.run(sql`UPDATE reports SET cluster_id = ${into}, moved_from = coalesce(moved_from, cluster_id),
