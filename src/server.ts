@@ -13,10 +13,12 @@ const running = await Promise.resolve()
     process.exit(1);
   });
 /**
- * One Ctrl-C may reach the server twice: the terminal signals the whole process group, and tsx,
- * its parent, passes the signal on when the server's word that it got it comes too soon, within
- * milliseconds (taken for a second signal, it had cut the stop short, and a webhook in flight was
- * sent again). A repeat this soon after the first is that echo.
+ * One Ctrl-C may reach the server twice: the terminal signals the whole process group, and npm,
+ * its parent, passes the signal on within milliseconds (taken for a second signal, it had cut the
+ * stop short, and a webhook in flight was sent again). A repeat this soon after the first is that
+ * echo. `npm start` runs the server as `node --import tsx`, with no tsx process above it: tsx's
+ * own relay killed the server (SIGKILL) when its word that it got the signal took over 60 ms, as
+ * on a loaded machine, and the stop was cut short with requests in flight.
  */
 const ECHO_MS = 1000;
 let stoppingSince: number | null = null;

@@ -372,7 +372,7 @@ describe("npm start under a supervisor (docker stop, systemd: SIGTERM to npm's p
   }, 180_000);
 });
 
-/** The server's own process under `npm start`'s: the node that tsx runs with its preflight. */
+/** The server's own process under `npm start`'s: the node that runs `src/server.ts`. */
 function serverProcessOf(root: number): number {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
@@ -395,20 +395,20 @@ function serverProcessOf(root: number): number {
         return "";
       }
     })();
-    if (cmdline.includes("preflight") && cmdline.includes("server.ts")) return pid;
+    if (cmdline.split("\0")[0]?.endsWith("node") && cmdline.includes("server.ts")) return pid;
     queue.push(...(children.get(pid) ?? []));
   }
   throw new Error(`no server process under ${root}`);
 }
 
 describe("npm start stopped with Ctrl-C (SIGINT to the whole process group)", () => {
-  it("stops gracefully though tsx passes the signal on as well, which reads as a second one", async () => {
+  it("stops gracefully though npm passes the signal on as well, which reads as a second one", async () => {
     const { npm, port, output } = await npmStart(true);
     // A request in flight when the stop begins: its body still arriving.
     const request = await requestInFlight(port);
     const exited = new Promise<number | null>((done) => npm.once("exit", done));
     // The terminal's signal to the group, and a parent's relay of it to the server a few
-    // milliseconds later (tsx relays it when the server's word that it got one comes too soon).
+    // milliseconds later (npm relays it to its child).
     const server = serverProcessOf(npm.pid as number);
     process.kill(-(npm.pid as number), "SIGINT");
     await new Promise((r) => setTimeout(r, 5));
