@@ -102,6 +102,10 @@ describe("maskContacts", () => {
     ["phone 139 - 1234 - 5678", "phone *** - **** - ****"],
     ["电话 壹叁玖壹贰叁肆伍陆柒捌", "电话 ***********"],
     ["lamps 3,13912345678 out", "lamps 3,*********** out"],
+    // Numerals one by one, which read as a list, when they spell a mobile (a privacy review's find).
+    ["电话 一 三 九 一 二 三 四 五 六 七 八", "电话 * * * * * * * * * * *"],
+    ["一-三-九-一-二-三-四-五-六-七-八", "*-*-*-*-*-*-*-*-*-*-*"],
+    ["壹 叁 玖 壹 贰 叁 肆 伍 陆 柒 捌 谢谢", "* * * * * * * * * * * 谢谢"],
   ])("masks %s", (text, masked) => {
     expect(maskContacts(text)).toBe(masked);
   });

@@ -128,6 +128,15 @@ const NUMERALS = `${NUMERAL}(?:${UNSEEN}*${NUMERAL})+`;
 const CHINESE_NUMBER = new RegExp(`${NUMERALS}(?:${UNSEEN}*${JOIN}${NUMERALS})*`, "gu");
 const ANY_NUMERAL = new RegExp(NUMERAL, "gu");
 const numerals = (run: string) => run.match(ANY_NUMERAL)?.length ?? 0;
+/** Eleven or more numerals, each on its own (a space or a dash between): a mobile spelled out. */
+const SPACED_NUMERALS = new RegExp(`${NUMERAL}(?:${JOIN}+${NUMERAL}){10,}`, "gu");
+const NUMERAL_DIGITS: Record<string, string> = Object.fromEntries(
+  ["零〇", "一幺壹", "二贰", "三叁", "四肆", "五伍", "六陆", "七柒", "八捌", "九玖"].flatMap((forms, digit) =>
+    [...forms].map((form) => [form, String(digit)]),
+  ),
+);
+/** A run of numerals as the digits it spells. */
+const asDigits = (run: string) => (run.match(ANY_NUMERAL) ?? []).map((n) => NUMERAL_DIGITS[n] ?? "").join("");
 
 /** A number this long is a contact (a phone number with its area code, an ID card) wherever it stands. */
 const LONG_DIGITS = 9;
@@ -213,14 +222,20 @@ const CUT_LOCAL_PART =
  * (`cut`) at the end of words cut short, where the rest of a longer one may have been.
  */
 const maskChineseNumbers = (text: string, cut = false) =>
-  text.replace(CHINESE_NUMBER, (run: string, offset: number) =>
-    numerals(run) >= LONG_DIGITS ||
-    (numerals(run) >= CUED_DIGITS &&
-      ((cut && offset + run.length === text.length) ||
-        CUE.test(text.slice(Math.max(0, offset - 24), offset))))
-      ? run.replace(ANY_NUMERAL, "*")
-      : run,
-  );
+  text
+    .replace(CHINESE_NUMBER, (run: string, offset: number) =>
+      numerals(run) >= LONG_DIGITS ||
+      (numerals(run) >= CUED_DIGITS &&
+        ((cut && offset + run.length === text.length) ||
+          CUE.test(text.slice(Math.max(0, offset - 24), offset))))
+        ? run.replace(ANY_NUMERAL, "*")
+        : run,
+    )
+    // Numerals one by one are a list ("第一 二 三 …"), unless they spell a mobile's or an ID card's
+    // digits ("一 三 九 一 二 三 四 五 六 七 八"): nobody lists eleven numbers so.
+    .replace(SPACED_NUMERALS, (run) =>
+      isPersonalNumber(asDigits(run)) ? run.replace(ANY_NUMERAL, "*") : run,
+    );
 
 function maskWritten(text: string, cut: boolean): string {
   // Most words hold no address and under five digits: answered without the full search.
