@@ -17,6 +17,14 @@ const BOW_TIE = [
   [112.97, 28.19],
 ];
 
+/** How many entries the admin's audit trail holds. */
+const trailLength = async (t: TestApp) =>
+  (
+    (await (await t.app.request("/api/admin/audit?limit=200", asAdmin())).json()) as {
+      actions: unknown[];
+    }
+  ).actions.length;
+
 describe("the admin's lists", () => {
   let t: TestApp;
   let secret: string;
@@ -312,27 +320,21 @@ describe("the admin's lists", () => {
     };
     // Discovery's changeset is the later of this and the interface's own change.
     const changeset = () => servicesChangedAt(t.db);
-    const trailLength = async () =>
-      (
-        (await (await t.app.request("/api/admin/audit?limit=200", asAdmin())).json()) as {
-          actions: unknown[];
-        }
-      ).actions.length;
     const save = (body: unknown) =>
       t.app.request("/api/admin/services/pothole", { method: "PUT", ...asAdmin(body) });
     const service = await read();
-    const [before, entries] = [await changeset(), await trailLength()];
+    const [before, entries] = [await changeset(), await trailLength(t)];
     t.clock.advance(60_000);
     const same = await save(service);
     expect(same.status).toBe(200);
     expect((await same.json()).service).toEqual(service);
     expect(await changeset()).toBe(before);
-    expect(await trailLength()).toBe(entries);
+    expect(await trailLength(t)).toBe(entries);
     // A change is written, as always.
     t.clock.advance(60_000);
     expect((await save({ ...service, windowDays: service.windowDays + 1 })).status).toBe(200);
     expect(await changeset()).not.toBe(before);
-    expect(await trailLength()).toBe(entries + 1);
+    expect(await trailLength(t)).toBe(entries + 1);
   });
 
   it("writes nothing for a department saved as it was, and an entry for each real change", async () => {
@@ -340,27 +342,21 @@ describe("the admin's lists", () => {
       (await (await t.app.request("/api/admin/departments", asAdmin())).json()).departments.find(
         (d: { code: string }) => d.code === "roads",
       );
-    const trailLength = async () =>
-      (
-        (await (await t.app.request("/api/admin/audit?limit=200", asAdmin())).json()) as {
-          actions: unknown[];
-        }
-      ).actions.length;
     const save = (body: unknown) =>
       t.app.request("/api/admin/departments/roads", { method: "PUT", ...asAdmin(body) });
     const department = await read();
-    const entries = await trailLength();
+    const entries = await trailLength(t);
     t.clock.advance(60_000);
     const same = await save(department);
     expect(same.status).toBe(200);
     expect((await same.json()).department).toEqual(department);
-    expect(await trailLength()).toBe(entries);
+    expect(await trailLength(t)).toBe(entries);
     // Who takes what is part of the department: a service's fallback alone is a change.
     t.clock.advance(60_000);
     expect((await save({ ...department, fallbackFor: ["pothole"] })).status).toBe(200);
-    expect(await trailLength()).toBe(entries + 1);
+    expect(await trailLength(t)).toBe(entries + 1);
     expect((await save(department)).status).toBe(200);
-    expect(await trailLength()).toBe(entries + 2);
+    expect(await trailLength(t)).toBe(entries + 2);
     expect(await read()).toEqual(department);
   });
 });

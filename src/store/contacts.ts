@@ -170,23 +170,15 @@ export async function correctReporterContact(
   correction: ContactCorrection,
   mailbox: string | null | undefined,
 ) {
-  const reports = await db.all<{ id: string }>(onlyReport(reportId));
   const fields = (["name", "email", "phone"] as const).filter((f) => correction[f] !== undefined);
   if (fields.length === 0) return;
-  // Sealed first, then written in one batch (a query returned from an async function would run
-  // on its own as the promise adopted it).
   const sealed = await Promise.all(
-    reports.map(({ id }) =>
-      Promise.all(fields.map((f) => sealedValue(key, id, CONTACT_COLUMNS[f], correction[f]))),
-    ),
+    fields.map((f) => sealedValue(key, reportId, CONTACT_COLUMNS[f], correction[f])),
   );
-  const updates = reports.map(({ id }, i) => {
-    const set = fields.map((f, j) => sql`${sql.raw(CONTACT_COLUMNS[f])} = ${sealed[i]?.[j] ?? null}`);
-    if (mailbox !== undefined) set.push(sql`contact_mailbox = ${mailbox}`);
-    return db.run(sql`UPDATE reports SET ${sql.join(set, sql`, `)} WHERE id = ${id}`);
-  });
+  const set = fields.map((f, j) => sql`${sql.raw(CONTACT_COLUMNS[f])} = ${sealed[j] ?? null}`);
+  if (mailbox !== undefined) set.push(sql`contact_mailbox = ${mailbox}`);
   await db.batch([
-    ...updates,
+    db.run(sql`UPDATE reports SET ${sql.join(set, sql`, `)} WHERE id = ${reportId}`),
     ...(correction.email === null ? dropUnsentQuestions(db, onlyReport(reportId)) : []),
   ] as unknown as Updates);
 }
