@@ -9,6 +9,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDispatch } from "../src/dispatch/run";
 import { smtpMailSender } from "../src/node/smtp-mail";
+import { mailboxProof } from "../src/store/contacts";
 import { makeTestApp, type TestApp } from "./support/app";
 import { CHANGSHA, east, makeDepartment, makeService, reportAt, squareAround } from "./support/fixtures";
 import { fromResident } from "./support/residents";
@@ -20,6 +21,13 @@ let t: TestApp;
 let inbox: Inbox;
 let mail: ReturnType<typeof smtpMailSender>;
 let token: string;
+
+const mailboxOf = async (reportId: string) =>
+  (
+    await t.db.all<{ mailbox: string }>(
+      sql`SELECT contact_mailbox AS mailbox FROM reports WHERE id = ${reportId}`,
+    )
+  )[0]?.mailbox as string;
 
 const round = () =>
   runDispatch(t.db, { now: t.clock(), fetch: globalThis.fetch, config: t.config, senders: { mail } });
@@ -475,6 +483,47 @@ describe("is it fixed?", () => {
     t.clock.advance(2 * DAY + 60_000);
     await round();
     expect(inbox.to(email)).toHaveLength(1);
+  });
+
+  it("unsubscribes an address typed on one's own report from that report only: another report keeping it needs the mail's proof", async () => {
+    const p = east(CHANGSHA, 3700);
+    const email = "typed.victim@example.com";
+    const victim = await reportAt(t, p, { deviceId: "victim-abcdef", contact: { email } });
+    // A second resident, on another network, types the first one's address on their own report.
+    const typer = await reportAt(t, p, { deviceId: "typer-abcdef", contact: { email } });
+    expect([victim.status, typer.status]).toEqual([201, 201]);
+    const kept = async (id: string) =>
+      (
+        await t.db.all<{ email: string | null }>(
+          sql`SELECT contact_email AS email FROM reports WHERE id = ${id}`,
+        )
+      )[0]?.email ?? null;
+    const victimId = victim.body.report.id as string;
+    const typerId = typer.body.report.id as string;
+    const link = `/api/reports/${typerId}/questionnaire/unsubscribe?receipt=${encodeURIComponent(typer.body.receipt)}`;
+    // The typer's receipt, bare or with a made-up proof (or the proof of another report's mail):
+    // their own report loses the address, the other keeps it.
+    for (const suffix of ["", "&mailbox=mbx_0123456789abcdef0123456789abcdef0123456789abcdef"]) {
+      const res = await t.app.request(`${link}${suffix}`, {
+        method: "POST",
+        headers: fromResident("typer-abcdef"),
+      });
+      expect(res.status).toBe(200);
+    }
+    expect(await kept(typerId)).toBeNull();
+    expect(await kept(victimId)).not.toBeNull();
+    // The victim's own mail link reaches the victim's report.
+    const proof = await mailboxProof(t.config.reporterSecret as string, victimId, await mailboxOf(victimId));
+    const stolen = `${link}&mailbox=${proof}`;
+    expect(
+      (await t.app.request(stolen, { method: "POST", headers: fromResident("typer-abcdef") })).status,
+    ).toBe(200);
+    expect(await kept(victimId)).not.toBeNull();
+    const own = `/api/reports/${victimId}/questionnaire/unsubscribe?receipt=${encodeURIComponent(victim.body.receipt)}&mailbox=${proof}`;
+    expect(
+      (await t.app.request(own, { method: "POST", headers: fromResident("victim-abcdef") })).status,
+    ).toBe(200);
+    expect(await kept(victimId)).toBeNull();
   });
 
   it("makes a reporter who asked to hear back a follower, confirmed by mail first", async () => {

@@ -25,6 +25,7 @@ import { problemWords } from "../domain/places";
 import { retryAfterMs } from "../domain/retry-after";
 import { type EventType, type OutboxKind, type WorkOrderStatus, windowPassed } from "../domain/states";
 import { checkPushEndpoint } from "../domain/webhook-url";
+import { mailboxProof } from "../store/contacts";
 import { followLinks, openFollow } from "../store/follows";
 import { claimMessages, type MessageRow, parkMessages, waitingDepartment } from "../store/messages";
 import { type AttemptOutcome, recordAttempts } from "../store/outbox";
@@ -134,11 +135,13 @@ async function compose(db: Db, row: MessageRow, opts: MessageOptions): Promise<C
     const receipt = await receiptOf(reporterSecret, row.reportId);
     const query = `receipt=${encodeURIComponent(receipt)}`;
     const url = `${site}/api/reports/${row.reportId}/questionnaire?${query}`;
+    // Every mail carries a one-click unsubscribe: this one deletes the address it went to, from
+    // every report of the problem that keeps it, which its proof of the address allows.
+    const proof = row.reportMailbox && (await mailboxProof(reporterSecret, row.reportId, row.reportMailbox));
     const links = {
       ask: url,
       page: `${site}/c/${row.clusterId}`,
-      // Every mail carries a one-click unsubscribe: this one deletes the report's address.
-      unsubscribe: `${site}/api/reports/${row.reportId}/questionnaire/unsubscribe?${query}`,
+      unsubscribe: `${site}/api/reports/${row.reportId}/questionnaire/unsubscribe?${query}${proof ? `&mailbox=${proof}` : ""}`,
     };
     // A report keeps no language: the questionnaire asks in both.
     const zh = askMessage("zh", service("zh"), links);

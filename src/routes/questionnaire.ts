@@ -33,6 +33,7 @@ import {
   questionnaireInput,
   questionnaireQuery,
   questionnaireUnsubscribed,
+  unsubscribeQuery,
 } from "../schemas/questionnaire";
 import { forgetReportEmail, reportEmailKept } from "../store/contacts";
 import { nameThePoint } from "../store/places";
@@ -49,8 +50,8 @@ const pageLang = (c: Context<AppEnv>): PageLang => {
 };
 
 /** The link itself in a language: its receipt and `lang` (what a page's switch and form point to). */
-const linkIn = (c: Context<AppEnv>, receipt: string) => (lang: PageLang) =>
-  `${c.req.path}?receipt=${encodeURIComponent(receipt)}&lang=${lang}`;
+const linkIn = (c: Context<AppEnv>, receipt: string, mailbox?: string) => (lang: PageLang) =>
+  `${c.req.path}?receipt=${encodeURIComponent(receipt)}${mailbox ? `&mailbox=${encodeURIComponent(mailbox)}` : ""}&lang=${lang}`;
 
 /**
  * A person who opened a mailed link in a browser gets a page for what went wrong, in their
@@ -101,7 +102,7 @@ const unsubscribe = describe({
   summary:
     "Stop the \"is it fixed?\" mail of a report (the unsubscribe page's button, and RFC 8058's one-click unsubscribe)",
   description:
-    "Deletes the e-mail address from every report this reporter filed on the problem, and the questionnaires not yet sent; sent again, the same answer. It is what the page of the `GET` link posts, and RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`, body `List-Unsubscribe=One-Click`), which mail clients send without opening a page. A browser gets a page.",
+    "Deletes the e-mail address from the report, and the questionnaires not yet sent; with the mail's `mailbox` (its proof that the reader holds the address), from every report of the problem that keeps the address. Sent again, the same answer. It is what the page of the `GET` link posts, and RFC 8058's one-click unsubscribe (`List-Unsubscribe-Post`, body `List-Unsubscribe=One-Click`), which mail clients send without opening a page. A browser gets a page.",
   responses: {
     200: {
       description: "The address is deleted",
@@ -139,30 +140,34 @@ async function answerOf(c: Context<AppEnv>): Promise<{ isJson: boolean; raw: unk
 }
 
 export const questionnaireRoutes = new Hono<AppEnv>()
-  .get(
-    "/reports/:id/questionnaire/unsubscribe",
-    openedLink,
-    limitLink,
-    queryParams(questionnaireQuery),
-    (c) =>
-      orErrorPage(c, async () => {
-        const { receipt } = c.req.valid("query");
-        const kept = await reportEmailKept(c.var.db, await linkedReport(c, receipt));
-        if (!wantsPage(c))
-          return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
-        // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
-        const lang = pageLang(c);
-        return c.html(kept ? askToStopPage(lang, linkIn(c, receipt)(lang)) : noMoreQuestionsPage(lang));
-      }),
+  .get("/reports/:id/questionnaire/unsubscribe", openedLink, limitLink, queryParams(unsubscribeQuery), (c) =>
+    orErrorPage(c, async () => {
+      const { receipt, mailbox } = c.req.valid("query");
+      const secret = c.var.config.reporterSecret;
+      const kept = await reportEmailKept(c.var.db, secret, await linkedReport(c, receipt), mailbox);
+      if (!wantsPage(c))
+        return c.json({ contact: { email: kept ? ("kept" as const) : ("deleted" as const) } });
+      // Deleted already (the button pressed before, or the mail client's one-click): nothing to ask.
+      const lang = pageLang(c);
+      return c.html(
+        kept ? askToStopPage(lang, linkIn(c, receipt, mailbox)(lang)) : noMoreQuestionsPage(lang),
+      );
+    }),
   )
   .post(
     "/reports/:id/questionnaire/unsubscribe",
     unsubscribe,
     limitLink,
-    queryParams(questionnaireQuery),
+    queryParams(unsubscribeQuery),
     (c) =>
       orErrorPage(c, async () => {
-        await forgetReportEmail(c.var.db, await linkedReport(c, c.req.valid("query").receipt));
+        const { receipt, mailbox } = c.req.valid("query");
+        await forgetReportEmail(
+          c.var.db,
+          c.var.config.reporterSecret,
+          await linkedReport(c, receipt),
+          mailbox,
+        );
         return wantsPage(c)
           ? c.html(noMoreQuestionsPage(pageLang(c)))
           : c.json({ contact: { email: "deleted" as const } });

@@ -12,6 +12,16 @@ export const questionnaireQuery = z.object({
   lang: z.enum(["zh", "en"]).optional().catch(undefined),
 });
 
+/**
+ * The unsubscribe link's query: the mail's also carries `mailbox`, its proof that the reader holds
+ * the address the mail went to, which lets it reach every report of the problem that keeps that
+ * address; a receipt alone reaches its own report.
+ */
+export const unsubscribeQuery = questionnaireQuery.extend({
+  // Any length, as the receipt: a proof that does not match reaches what the receipt alone does.
+  mailbox: z.string().max(200).optional(),
+});
+
 /** `POST /api/reports/:id/questionnaire` (JSON, or the page's form): is it fixed? */
 export const questionnaireInput = z
   .strictObject({

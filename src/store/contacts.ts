@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { keyOpens, openContact, sealContact, sealedValue } from "../domain/contact-seal";
+import { hmacSha256Hex, timingSafeEqual } from "../domain/crypto";
 import { endFollowsOfAddresses } from "./follows";
 import { type AuditEntry, auditAlong, dropUnsentMessages } from "./writes";
 
@@ -25,36 +26,64 @@ const dropUnsentQuestions = (db: Db, reports: SQL) =>
 const onlyReport = (reportId: string) => sql`SELECT id FROM reports WHERE id = ${reportId}`;
 
 /**
- * The reports of the problem that keep the address an "is it fixed?" mail went to (the mailbox's
- * keyed hash), `reportId` itself included: whoever reads that mail holds the address.
+ * The proof, in an "is it fixed?" mail's unsubscribe link, that its reader holds the address the
+ * mail went to: a keyed hash of the report and that address's mailbox key. The receipt alone does
+ * not prove it: a reporter may type someone else's address on their own report.
  */
-const reportsOfSameMailbox = (reportId: string) => sql`SELECT r.id FROM reports r JOIN reports o
-    ON o.id = ${reportId} AND r.cluster_id = o.cluster_id
-    AND (r.id = o.id OR r.contact_mailbox = o.contact_mailbox)`;
+export async function mailboxProof(secret: string, reportId: string, mailbox: string): Promise<string> {
+  return `mbx_${(await hmacSha256Hex(secret, `mailbox:${reportId}:${mailbox}`)).slice(0, 48)}`;
+}
 
 /**
- * Whether `forgetReportEmail` would delete an address: a report of the problem with the mailbox
- * still keeps one. Reads only (the unsubscribe link opened with GET).
+ * The reports an unsubscribe reaches. With the mail's proof (`mailboxProof`) of the address the
+ * report keeps, every report of the problem that keeps that address (a second report with it would
+ * otherwise be asked next time); without it, or with a proof of an address since corrected, only
+ * the receipt's own report.
  */
-export async function reportEmailKept(db: Db, reportId: string): Promise<boolean> {
+async function unsubscribed(db: Db, secret: string, reportId: string, proof: string | undefined) {
+  const [row] = proof
+    ? await db.all<{ mailbox: string | null }>(
+        sql`SELECT contact_mailbox AS mailbox FROM reports WHERE id = ${reportId}`,
+      )
+    : [];
+  const mailbox = row?.mailbox;
+  if (!mailbox || !proof || !timingSafeEqual(proof, await mailboxProof(secret, reportId, mailbox)))
+    return onlyReport(reportId);
+  return sql`SELECT id FROM reports WHERE cluster_id = (SELECT cluster_id FROM reports WHERE id = ${reportId})
+    AND (id = ${reportId} OR contact_mailbox = ${mailbox})`;
+}
+
+/**
+ * Whether `forgetReportEmail` would delete an address: a report it reaches still keeps one. Reads
+ * only (the unsubscribe link opened with GET).
+ */
+export async function reportEmailKept(
+  db: Db,
+  secret: string,
+  reportId: string,
+  proof: string | undefined,
+): Promise<boolean> {
   const [row] = await db.all(sql`SELECT 1 FROM reports
-    WHERE id IN (${reportsOfSameMailbox(reportId)}) AND contact_email IS NOT NULL LIMIT 1`);
+    WHERE id IN (${await unsubscribed(db, secret, reportId, proof)}) AND contact_email IS NOT NULL LIMIT 1`);
   return row !== undefined;
 }
 
 /**
  * A reporter's "no more questions" (the unsubscribe link of the "is it fixed?" mail): the e-mail
- * address is deleted from every report of the problem that keeps it (a second report with the
- * same address would otherwise be asked next time), and with it the questionnaires not yet sent,
- * in one batch. True when there was an address to delete (false: the link opened again).
+ * address is deleted from the reports `unsubscribed` reaches, and with it the questionnaires not
+ * yet sent, in one batch. True when there was an address to delete (false: the link opened again).
  */
-export async function forgetReportEmail(db: Db, reportId: string): Promise<boolean> {
-  const sameMailbox = reportsOfSameMailbox(reportId);
-  // The questions first: the reports are found by the mailbox this batch then deletes.
+export async function forgetReportEmail(
+  db: Db,
+  secret: string,
+  reportId: string,
+  proof: string | undefined,
+): Promise<boolean> {
+  const reached = await unsubscribed(db, secret, reportId, proof);
   const [, , deleted] = await db.batch([
-    ...dropUnsentQuestions(db, sameMailbox),
+    ...dropUnsentQuestions(db, reached),
     db.run(sql`UPDATE reports SET contact_email = NULL, contact_mailbox = NULL
-      WHERE id IN (${sameMailbox}) AND contact_email IS NOT NULL`),
+      WHERE id IN (${reached}) AND contact_email IS NOT NULL`),
   ]);
   return deleted.rowsAffected > 0;
 }

@@ -202,6 +202,8 @@ export interface MessageRow {
   tokens: string | null;
   confirmedAt: number | null;
   reportEmail: string | null;
+  /** The mailbox key of `reportEmail`, which the unsubscribe link's proof is made from. */
+  reportMailbox: string | null;
   reporterKey: string | null;
   clusterId: string | null;
   serviceEn: string | null;
@@ -290,7 +292,7 @@ export async function claimMessages(
   return db.all<MessageRow>(sql`SELECT o.id AS outboxId, o.attempts, o.created_at AS createdAt,
       NULL AS workOrderId, o.kind, o.message, o.follow_id AS followId, o.report_id AS reportId,
       f.lang, f.email, f.push, f.tokens, f.confirmed_at AS confirmedAt,
-      r.contact_email AS reportEmail, r.reporter_key AS reporterKey,
+      r.contact_email AS reportEmail, r.contact_mailbox AS reportMailbox, r.reporter_key AS reporterKey,
       c.id AS clusterId, s.name_en AS serviceEn, s.name_zh AS serviceZh,
       c.service_code AS serviceCode, c.lat, c.lon, c.reporter_count AS reporters, s.threshold,
       c.state AS clusterState, c.last_report_at AS lastReportAt, s.window_days AS windowDays,
