@@ -157,4 +157,48 @@ describe("the area the city serves", () => {
     expect(withinServiceArea(changsha, east(CHANGSHA, 1500 + SERVICE_MARGIN_M + 1000))).toBe(false);
     expect(withinServiceArea([], { lat: 39.9, lon: 116.4 })).toBe(true);
   });
+  it("refuses a department's area written as [latitude, longitude] where both orders are positions on Earth", async () => {
+    const t = await makeTestApp();
+    await makeService(t, { code: "pothole", threshold: 1 });
+    const boston = { lat: 42.3601, lon: -71.0589 };
+    await makeDepartment(t, { code: "roads", services: ["pothole"], area: squareAround(boston, 4000) });
+    const flip = (area: ReturnType<typeof squareAround>) => ({
+      type: "Polygon",
+      coordinates: area.coordinates.map((ring) => ring.map(([lon, lat]) => [lat, lon])),
+    });
+    const department = (code: string, area: unknown, method = "POST") => ({
+      ...asAdmin({ code, name: { en: code, zh: code }, services: ["pothole"], area }),
+      method,
+    });
+    const swapped = await t.app.request(
+      "/api/admin/departments",
+      department("parks", flip(squareAround(boston, 2000))),
+    );
+    expect(swapped.status).toBe(400);
+    const body = await swapped.json();
+    expect(body.error.field).toBe("area.coordinates");
+    expect(body.error.message).toMatch(/\[longitude, latitude\]/);
+    // The same area the right way round is taken, and so is another city's (a region's platform).
+    const parks = await t.app.request(
+      "/api/admin/departments",
+      department("parks", squareAround(boston, 2000)),
+    );
+    expect(parks.status).toBe(201);
+    const worcester = { lat: 42.2626, lon: -71.8023 };
+    const far = await t.app.request(
+      "/api/admin/departments",
+      department("far", squareAround(north(worcester, 300_000), 2000)),
+    );
+    expect(far.status).toBe(201);
+    // Nor may a saved department's area be turned round.
+    const turned = await t.app.request(
+      "/api/admin/departments/parks",
+      department("parks", flip(squareAround(boston, 2000)), "PUT"),
+    );
+    expect([turned.status, (await turned.json()).error.field]).toEqual([400, "area.coordinates"]);
+    const [areas] = await t.db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM departments WHERE area IS NOT NULL`,
+    );
+    expect(areas?.n).toBe(3);
+  });
 });

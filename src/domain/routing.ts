@@ -84,3 +84,21 @@ export function withinServiceArea(areas: readonly { box: BBox }[], p: Point): bo
       lons.some((lon) => lon >= box.minLon - dLon && lon <= box.maxLon + dLon),
   );
 }
+
+/**
+ * Whether a department's area looks written as [latitude, longitude] pairs (GeoJSON's are
+ * [longitude, latitude]): its box's centre lies beyond the service margin of every other
+ * department's area while the centre read the other way round lies within it. West of 90°E (and in
+ * the southern hemisphere) both orders are valid positions, so only the other areas can tell.
+ */
+export function looksSwapped(others: readonly { box: BBox }[], area: Area): boolean {
+  if (others.length === 0) return false;
+  const box = areaBox(area);
+  const lat = (box.minLat + box.maxLat) / 2;
+  const lon = (box.minLon + box.maxLon) / 2;
+  return (
+    Math.abs(lon) <= 90 &&
+    !withinServiceArea(others, { lat, lon }) &&
+    withinServiceArea(others, { lat: lon, lon: lat })
+  );
+}

@@ -13,7 +13,7 @@ import { AppError, conflict, invalid, notFound } from "../domain/errors";
 import { type Area, areaM2 } from "../domain/geo";
 import { newSecret } from "../domain/ids";
 import { iso } from "../domain/iso-time";
-import { type PlacedArea, placedArea, type RoutingCandidate } from "../domain/routing";
+import { looksSwapped, type PlacedArea, placedArea, type RoutingCandidate } from "../domain/routing";
 import type { DepartmentInput, DepartmentUpdate } from "../schemas/department";
 import { forgetCatalog } from "./catalog-cache";
 import { wakeParked } from "./outbox";
@@ -258,9 +258,24 @@ const insertServiceCodes = (
 const departmentExists = (code: string) =>
   new AppError(409, "department_exists", `department ${code} already exists`, "code");
 
+/**
+ * Refuses an area written as [latitude, longitude] pairs (`looksSwapped`): saved, it would route
+ * none of the city's reports to the department, and take reports an ocean away.
+ */
+async function checkAreaOrder(db: Db, code: string, area: Area | null | undefined) {
+  if (!area) return;
+  const others = (await departmentAreas(db)).filter((a) => a.code !== code);
+  if (looksSwapped(others, area))
+    throw invalid(
+      "area.coordinates",
+      "its positions read as [latitude, longitude]: GeoJSON's are [longitude, latitude], and read so the area is far from every other department's",
+    );
+}
+
 /** Creates a department. Its webhook secret, when it has a webhook, is returned this once. */
 export async function createDepartment(db: Db, input: DepartmentInput, now: number, audit?: AuditEntry) {
   await checkServicesExist(db, input.services);
+  await checkAreaOrder(db, input.code, input.area as Area | null);
   // Said before anything is checked against it (its fallbacks are its own, not another's).
   if (await findDepartment(db, input.code)) throw departmentExists(input.code);
   await checkFallbacksFree(db, input.code, input.fallbackFor);
@@ -383,6 +398,7 @@ export async function updateDepartment(
   await checkServicesExist(db, input.services);
   const existing = await db.select().from(departments).where(eq(departments.code, code)).get();
   if (!existing) throw notFound(`department ${code}`);
+  await checkAreaOrder(db, code, input.area as Area | null);
   checkDispatchSettings(input.dispatch, input.services, existing.open311ApiKey);
   await checkFallbacksFree(db, code, input.fallbackFor);
   const secret = input.webhookUrl && !existing.webhookSecret ? newSecret("whsec") : null;
