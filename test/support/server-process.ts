@@ -2,8 +2,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+/** This checkout's tsx, also for another checkout's server (a benchmark's older build). */
+const TSX_LOADER = pathToFileURL(resolve(ROOT, "node_modules/tsx/dist/loader.mjs")).href;
 
 import { freePort } from "./receiver";
 
@@ -11,7 +14,7 @@ export { freePort };
 
 export interface ServerProcess {
   url: string;
-  /** The process started (tsx, which runs the server in a child of its own). */
+  /** The server's process: node itself, with tsx loaded into it (`node --import tsx`, as `npm start`). */
   pid: number;
   output: () => string;
   stop: () => Promise<void>;
@@ -28,7 +31,9 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(resolve(ROOT, "node_modules/.bin/tsx"), [script], {
+  // Not through tsx's command, which runs the server in a child and relays signals to it: on a
+  // loaded machine it SIGKILLed the server when its stop took over 60 ms (as `npm start` once did).
+  const child: ChildProcess = spawn(process.execPath, ["--import", TSX_LOADER, script], {
     cwd: root,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],
