@@ -217,6 +217,26 @@ describe("request bodies on the Node server", () => {
     expect(bodyOf(hostlessXml)).toMatch(/<errors>\s*<error>\s*<code>400<\/code>\s*<description>[^<]*Host/);
     const hostless = await raw("GET /open311/v2/services.json HTTP/1.1\r\n\r\n");
     expect(JSON.parse(bodyOf(hostless))).toEqual([{ code: 400, description: expect.stringMatching(/Host/) }]);
+    // A host as a person or a client may write it: in capitals with its port, an IPv6 address
+    // written long or mapping an IPv4 one (they were an empty 400 from the Node adapter).
+    for (const host of [
+      "LOCALHOST:8731",
+      "Example.COM:80",
+      "[::ffff:127.0.0.1]:8731",
+      "[2001:db8:0:0::1]",
+      "x.",
+    ]) {
+      expect(await raw(`GET /api/services HTTP/1.1\r\nHost: ${host}\r\n\r\n`), host).toMatch(
+        /^HTTP\/1\.1 200 /,
+      );
+    }
+    // Nor is a path, a user or a query a host.
+    for (const host of ["x/y", "u@x", "x?y", "x#y", "x:99999"]) {
+      const answer = await raw(`GET /api/services HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+      expect(JSON.parse(bodyOf(answer)), host).toMatchObject({
+        error: { code: "bad_request", field: "Host" },
+      });
+    }
     // HTTP/1.0, which has no Host to send, is served.
     expect(await raw("GET /api/services HTTP/1.0\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
     // An Expect no server meets, and a proxy's CONNECT: answered as the API answers (Node's were

@@ -87,7 +87,14 @@ export function answerHostless(req: IncomingMessage, res: ServerResponse): boole
     req.headers.host = "localhost";
     return false;
   }
-  if (host !== undefined && isHost(host)) return false;
+  const normal = host === undefined ? null : asHost(host);
+  if (normal) {
+    // As the URL writes it (`LOCALHOST:8731` → `localhost:8731`, an IPv6 address shortened): host
+    // names are not case-sensitive, but `@hono/node-server` compares its hostname with the header
+    // as sent and answers an empty 400 where they differ.
+    req.headers.host = normal;
+    return false;
+  }
   const error = {
     code: "bad_request",
     message: "the Host header is missing or is not a host",
@@ -112,11 +119,13 @@ function answerError(
   res.end(body);
 }
 
-function isHost(host: string): boolean {
+/** The host as a URL writes it, or null when the header is no host (`a b`, `x/y`, `u@x`). */
+function asHost(host: string): string | null {
   try {
     const url = new URL(`http://${host}/`);
-    return url.host === host.toLowerCase() || url.hostname === host.toLowerCase().replace(/:\d+$/, "");
+    const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+    return bare && !host.includes("/") ? url.host : null;
   } catch {
-    return false;
+    return null;
   }
 }
