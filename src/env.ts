@@ -91,6 +91,8 @@ export const envSchema = z.object({
    */
   PRIVACY_CONTACT: z.string().trim().min(3).max(500).optional(),
   MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(256),
+  /** Connections the Node server holds in all (`src/node/connection-cap.ts`); by default from its open-file limit. */
+  MAX_CONNECTIONS: z.coerce.number().int().min(2).optional(),
   MAX_BODY_BYTES: z.coerce
     .number()
     .int()

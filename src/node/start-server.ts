@@ -39,7 +39,7 @@ import { wakeParkedMessages } from "../store/messages";
 import { wakeParkedMailDispatch } from "../store/outbox";
 import { answerClientError, answerConnect, answerExpectation, answerHostless } from "./client-error";
 import { compressed } from "./compress";
-import { capConnections } from "./connection-cap";
+import { capConnections, defaultTotalConnections } from "./connection-cap";
 import { contactKeyOf } from "./contact-key";
 import { databaseName, openDatabase } from "./database";
 import { memoryRateLimiter } from "./memory-rate-limiter";
@@ -257,7 +257,12 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
   server.on("clientError", answerClientError);
   server.on("checkExpectation", answerExpectation);
   server.on("connect", answerConnect);
-  capConnections(server, config.trustedProxies, env.MAX_CONNECTIONS_PER_ADDRESS, log);
+  capConnections(
+    server,
+    config.trustedProxies,
+    { perClient: env.MAX_CONNECTIONS_PER_ADDRESS, total: env.MAX_CONNECTIONS ?? defaultTotalConnections() },
+    log,
+  );
   log(`CivicLoop listening on http://localhost:${env.PORT}`);
   // Deliveries and deadline checks run in-process; the outbox in the database is the queue.
   // Webhook host names are resolved at each delivery and the vetted address pinned for it.
