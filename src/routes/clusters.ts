@@ -3,6 +3,7 @@ import { notFound } from "../domain/errors";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_HEADERS } from "../http/geojson";
 import { queryParams } from "../http/validate";
+import { inWalkTurn } from "../http/walk-queue";
 import { describe } from "../openapi/describe";
 import { clusterCollection, clusterDetail, clusterQuery } from "../schemas/cluster";
 import { findClusterDetail, findClustersInBox } from "../store/clusters";
@@ -24,7 +25,9 @@ export const clusterRoutes = new Hono<AppEnv>()
     queryParams(clusterQuery),
     async (c) => {
       const { bbox, limit, ...filter } = c.req.valid("query");
-      const { clusters, truncated } = await findClustersInBox(c.var.db, bbox, filter, limit);
+      const { clusters, truncated } = await inWalkTurn(c.var.network, () =>
+        findClustersInBox(c.var.db, bbox, filter, limit),
+      );
       return c.json(
         {
           type: "FeatureCollection" as const,

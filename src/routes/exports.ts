@@ -4,6 +4,7 @@ import { NOT_MODIFIED, notModified, versionTag } from "../http/conditional";
 import type { AppEnv } from "../http/context";
 import { GEOJSON_TYPE } from "../http/geojson";
 import { queryParams } from "../http/validate";
+import { inWalkTurn } from "../http/walk-queue";
 import { describe } from "../openapi/describe";
 import {
   clusterExport,
@@ -105,7 +106,10 @@ export const exportRoutes = new Hono<AppEnv>()
       const db = c.var.db;
       return download(
         c,
-        () => exportStream("geojson", CLUSTER_COLUMNS, (after) => clusterPage(db, q, after)),
+        () =>
+          exportStream("geojson", CLUSTER_COLUMNS, (after) =>
+            inWalkTurn(c.var.network, () => clusterPage(db, q, after)),
+          ),
         "geojson",
         "clusters",
       );
@@ -116,7 +120,10 @@ export const exportRoutes = new Hono<AppEnv>()
     const db = c.var.db;
     return download(
       c,
-      () => exportStream("csv", CLUSTER_COLUMNS, (after) => clusterPage(db, q, after)),
+      () =>
+        exportStream("csv", CLUSTER_COLUMNS, (after) =>
+          inWalkTurn(c.var.network, () => clusterPage(db, q, after)),
+        ),
       "csv",
       "clusters",
     );
@@ -130,7 +137,10 @@ export const exportRoutes = new Hono<AppEnv>()
       const db = c.var.db;
       return download(
         c,
-        () => exportStream("geojson", WORK_ORDER_COLUMNS, (after) => workOrderPage(db, q, after)),
+        () =>
+          exportStream("geojson", WORK_ORDER_COLUMNS, (after) =>
+            inWalkTurn(c.var.network, () => workOrderPage(db, q, after)),
+          ),
         "geojson",
         "work-orders",
       );
@@ -145,7 +155,10 @@ export const exportRoutes = new Hono<AppEnv>()
       const db = c.var.db;
       return download(
         c,
-        () => exportStream("csv", WORK_ORDER_COLUMNS, (after) => workOrderPage(db, q, after)),
+        () =>
+          exportStream("csv", WORK_ORDER_COLUMNS, (after) =>
+            inWalkTurn(c.var.network, () => workOrderPage(db, q, after)),
+          ),
         "csv",
         "work-orders",
       );
