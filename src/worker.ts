@@ -16,6 +16,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { createApp } from "./app";
 import { createD1Db, createDb, type Db } from "./db/client";
+import { remoteDatabaseFetch } from "./db/remote-fetch";
 import { DEFAULT_MAIL_FROM, httpMailSender } from "./dispatch/http-mail";
 import { runDispatch } from "./dispatch/run";
 import { type VapidKeys, vapidKeysOf, vapidSubject, webPushEncoder } from "./dispatch/web-push";
@@ -128,7 +129,13 @@ function databaseOf(env: WorkerEnv, vars: WorkerVars, request?: Request): Db {
     return createD1Db(replicaRead ? env.DB.withSession("first-unconstrained") : env.DB);
   }
   if (vars.DATABASE_URL) {
-    return createDb(createClient({ url: vars.DATABASE_URL, authToken: vars.DATABASE_AUTH_TOKEN }));
+    return createDb(
+      createClient({
+        url: vars.DATABASE_URL,
+        authToken: vars.DATABASE_AUTH_TOKEN,
+        fetch: remoteDatabaseFetch(),
+      }),
+    );
   }
   throw new Error("no database: bind a D1 database as DB, or set the DATABASE_URL secret (Turso)");
 }

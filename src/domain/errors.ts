@@ -52,7 +52,35 @@ export const asClientError = (err: Error): Error =>
     ? incompleteBody()
     : isBusy(err)
       ? databaseBusy()
-      : err;
+      : isUnreachable(err)
+        ? databaseUnreachable()
+        : err;
+
+/**
+ * A remote database (Turso, sqld) that could not be reached, refused the connection or gave no
+ * answer in time (`src/db/remote-fetch.ts`): what was asked may or may not have been done there,
+ * but nothing was acknowledged.
+ */
+export class DatabaseUnreachable extends Error {
+  override name = "DatabaseUnreachable";
+}
+
+/** Whether an error, or one it was caused by (a query's, a client's wrapping), is `DatabaseUnreachable`. */
+function isUnreachable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof DatabaseUnreachable) return true;
+  return false;
+}
+
+/** A 503 a client can act on: the database did not answer, nothing was acknowledged. */
+const databaseUnreachable = () =>
+  new AppError(
+    503,
+    "database_unavailable",
+    "the database did not answer; nothing was kept from this request, try again shortly",
+    undefined,
+    { retryAfter: BUSY_RETRY_AFTER_S },
+  );
 
 /** Seconds a client is asked to wait when the database is busy. */
 const BUSY_RETRY_AFTER_S = 5;

@@ -11,6 +11,7 @@ import { type Client, createClient } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { createDb, type Db } from "../db/client";
+import { remoteDatabaseFetch } from "../db/remote-fetch";
 import { createPreparedClient } from "./prepared-client";
 import type { FlushFile } from "./wal-sync";
 
@@ -35,7 +36,7 @@ export async function openDatabase(
   }
   const client = url.startsWith("file:")
     ? createPreparedClient(url, { timeoutMs: 10_000, flushOffThread: flush === "background", flushFile })
-    : createClient({ url, authToken, timeout: 10_000 });
+    : createClient({ url, authToken, fetch: remoteDatabaseFetch() });
   if (url.startsWith("file:")) {
     await client.execute("PRAGMA journal_mode = WAL");
     // A sensor upload writes rows all over the spots, hits and passes: with SQLite's default
