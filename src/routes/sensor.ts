@@ -122,7 +122,8 @@ export const sensorRoutes = new Hono<AppEnv>()
     describe({
       tag: "Sensor",
       summary: "Road spots in a box (GeoJSON)",
-      description: "Counts and states only: nothing tells which device hit what.",
+      description:
+        "Counts and states only: nothing tells which device hit what. Only spots at least two vehicles hit (two devices, each counted by its network): one car's spots alone traced its drive, and one network could fill the list.",
       responses: {
         200: {
           description:

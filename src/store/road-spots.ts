@@ -84,12 +84,14 @@ export const spotsInBox = (box: BBox) =>
     AND lat BETWEEN ${box.minLat} AND ${box.maxLat} AND lon BETWEEN ${box.minLon} AND ${box.maxLon}`;
 
 /**
- * Spots in a box, the days of their latest hits newest first, and within a day by place (south
- * to north, then west to east): by time, one phone's spots came out together, in the order it
- * drove them. One more than `limit` is read to tell truncation.
+ * The public's spots in a box: those at least two vehicles hit (one car's alone trace its drive,
+ * and one network's uploads could fill the list), the days of their latest hits newest first, and
+ * within a day by place (south to north, then west to east): by time, one phone's spots came out
+ * together, in the order it drove them. One more than `limit` is read to tell truncation.
  */
 export async function findSpotsInBox(db: Db, box: BBox, state: SpotState | undefined, limit = 2000) {
-  const where = state ? sql`${spotsInBox(box)} AND state = ${spotState(state)}` : spotsInBox(box);
+  const seen = sql`${spotsInBox(box)} AND devices >= 2 AND ${vehiclesOf("road_spots")} >= 2`;
+  const where = state ? sql`${seen} AND state = ${spotState(state)}` : seen;
   const rows = await db.all<SpotRow>(select(where, limit + 1, sql`last_hit_at / 86400000 DESC, lat, lon`));
   return { spots: rows.slice(0, limit).map(present), truncated: rows.length > limit };
 }
