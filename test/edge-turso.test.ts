@@ -131,13 +131,25 @@ describe("the Worker in workerd, on a remote libSQL database over HTTP (Turso)",
         { timeout: 30_000 },
       )
       .toBe(0);
-    // Warm: the first report of the isolate reads the catalogue (and the settings) once.
-    expect((await reportAt(t, north(CHANGSHA, 1500), { deviceId: "turso-warm-device-1" })).status).toBe(201);
-    const before = libsql.pipelines();
-    expect((await reportAt(t, north(CHANGSHA, 1500), { deviceId: "turso-warm-device-2" })).status).toBe(201);
     // Two rate-limit upserts (the network, the device) and the intake's batch; each request's own
     // handle had read the service, who takes it and every area again (seven round trips in all).
-    expect(libsql.pipelines() - before).toBeLessThanOrEqual(3);
+    // The isolate keeps the catalogue 5 s (`catalog-cache.ts`): a pair of reports that took longer
+    // on a loaded machine reads it again, rightly, and is tried once more.
+    const counted: number[] = [];
+    for (let pair = 0; pair < 3 && counted.length === 0; pair++) {
+      // Whatever an earlier report kept has expired: the pair's first report reads it afresh.
+      await new Promise((done) => setTimeout(done, 5_100));
+      const warmed = Date.now();
+      // Warm: the first report of the pair reads the catalogue (and the settings).
+      const warm = await reportAt(t, north(CHANGSHA, 1500), { deviceId: `turso-warm-${pair}-device-1` });
+      expect(warm.status).toBe(201);
+      const before = libsql.pipelines();
+      const next = await reportAt(t, north(CHANGSHA, 1500), { deviceId: `turso-warm-${pair}-device-2` });
+      expect(next.status).toBe(201);
+      if (Date.now() - warmed < 4_000) counted.push(libsql.pipelines() - before);
+    }
+    expect(counted).toHaveLength(1);
+    expect(counted[0]).toBeLessThanOrEqual(3);
   });
 
   it("shares the database with a Node server: what one writes, the other reads", async () => {
