@@ -5,6 +5,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
+import { pingDatabase } from "./db/client";
 import { AppError } from "./domain/errors";
 // Refusals in plain words (zod's own are set once, for every schema, on load).
 import "./schemas/plain-words";
@@ -208,6 +209,26 @@ export function createApp(deps: AppDeps | ((c: Context) => AppDeps)) {
     (c) => {
       const fault = depsOf(c).storageFault?.();
       if (fault) throw new AppError(503, "storage_failed", fault);
+      return c.json({ ok: true as const });
+    },
+  );
+  app.get(
+    "/readyz",
+    describe({
+      tag: "Meta",
+      summary: "Readiness check: the database answers",
+      description:
+        "One trivial read of the database. `/healthz` says the process is alive and may stay 200 while a remote database (Turso, sqld) is down; this says whether requests can be served now. Point a load balancer's readiness check here, a supervisor's restart at `/healthz`.",
+      responses: { 200: { description: "The database answered", json: health } },
+      errors: {
+        503: "`database_unavailable`: the database gave no answer in time or could not be reached (with `Retry-After`); `storage_failed` as for `/healthz`",
+      },
+    }),
+    async (c) => {
+      const deps = depsOf(c);
+      const fault = deps.storageFault?.();
+      if (fault) throw new AppError(503, "storage_failed", fault);
+      await pingDatabase(deps.db);
       return c.json({ ok: true as const });
     },
   );

@@ -11,8 +11,12 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { Hono } from "hono";
 import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+import { createDb } from "../src/db/client";
 import { remoteDatabaseFetch } from "../src/db/remote-fetch";
 import { onError } from "../src/http/errors";
+import { memoryRateLimiter } from "../src/node/memory-rate-limiter";
+import { makeTestApp } from "./support/app";
 import { startHranaServer } from "./support/hrana-server";
 import { freePort } from "./support/receiver";
 
@@ -22,6 +26,12 @@ const silent = createServer((socket) => {
   sockets.push(socket);
   socket.resume();
 });
+let listening: Promise<number> | undefined;
+/** The silent server's port, listening from the first call on. */
+const silentPort = () =>
+  (listening ??= new Promise<number>((done) =>
+    silent.listen(0, "127.0.0.1", () => done((silent.address() as { port: number }).port)),
+  ));
 afterAll(() => {
   for (const s of sockets) s.destroy();
   silent.close();
@@ -35,11 +45,22 @@ function appOn(url: string) {
     .onError(onError);
 }
 
+/** The whole app on the remote database at `url`, as the Worker or a Node server on Turso runs it. */
+async function wholeAppOn(url: string) {
+  const { config, clock } = await makeTestApp();
+  const client = createClient({ url, fetch: remoteDatabaseFetch(500) });
+  return createApp({
+    db: createDb(client),
+    config,
+    clock,
+    clientAddress: () => "127.0.0.1",
+    limiter: memoryRateLimiter(),
+  });
+}
+
 describe("a remote database that does not answer", () => {
   it("answers 503 database_unavailable with Retry-After when the database is silent or refuses", async () => {
-    const port = await new Promise<number>((done) =>
-      silent.listen(0, "127.0.0.1", () => done((silent.address() as { port: number }).port)),
-    );
+    const port = await silentPort();
     const closed = await freePort();
     for (const url of [`http://127.0.0.1:${port}`, `http://127.0.0.1:${closed}`]) {
       const res = await appOn(url).request("/read");
@@ -55,6 +76,26 @@ describe("a remote database that does not answer", () => {
     try {
       const res = await appOn(server.url).request("/read");
       expect([res.status, await res.json()]).toEqual([200, { n: 42 }]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("makes /readyz answer 503 database_unavailable while /healthz, which reads nothing, stays 200", async () => {
+    const port = await silentPort();
+    for (const url of [`http://127.0.0.1:${port}`, `http://127.0.0.1:${await freePort()}`]) {
+      const app = await wholeAppOn(url);
+      const ready = await app.request("/readyz");
+      expect(ready.status, url).toBe(503);
+      expect(ready.headers.get("retry-after")).toBe("5");
+      expect((await ready.json()).error).toMatchObject({ code: "database_unavailable" });
+      const alive = await app.request("/healthz");
+      expect([alive.status, await alive.json()]).toEqual([200, { ok: true }]);
+    }
+    const server = await startHranaServer(join(mkdtempSync(join(tmpdir(), "civicloop-remote-")), "city.db"));
+    try {
+      const ready = await (await wholeAppOn(server.url)).request("/readyz");
+      expect([ready.status, await ready.json()]).toEqual([200, { ok: true }]);
     } finally {
       await server.close();
     }

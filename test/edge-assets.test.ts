@@ -111,8 +111,8 @@ describe("the Worker with its static assets", () => {
       expect(missing.headers.get("content-type"), path).toMatch(/^application\/json/);
       expect(JSON.stringify(await missing.json()), path).toMatch(/not.found|404/i);
     }
-    const health = await worker.fetch("/healthz", navigation);
-    expect(await health.json()).toEqual({ ok: true });
+    for (const path of ["/healthz", "/readyz"])
+      expect(await (await worker.fetch(path, navigation)).json(), path).toEqual({ ok: true });
     const discovery = await worker.fetch("/open311/v2/discovery.json", navigation);
     expect(discovery.headers.get("content-type")).toMatch(/^application\/json/);
     const openapi = await worker.fetch("/openapi.json", navigation);

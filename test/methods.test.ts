@@ -21,6 +21,7 @@ describe("methods a path does not take", () => {
       ["PATCH", "/api/clusters/01abc/follows", "POST"],
       ["DELETE", "/api/reports/01abc/rating", "POST, GET, HEAD"],
       ["POST", "/healthz", "GET, HEAD"],
+      ["POST", "/readyz", "GET, HEAD"],
     ] as const) {
       const res = await t.app.request(path, { method });
       expect(res.status, `${method} ${path}`).toBe(405);

@@ -625,6 +625,7 @@ describe("the OpenAPI document", () => {
     await checkStaffAnswers(call, json, wo.id);
     await checkSensorAnswers(call, json);
     await call("/healthz", "/healthz");
+    await call("/readyz", "/readyz");
     // Enough of the document is checked against real answers to catch a schema that drifted.
     expect(checked.size).toBeGreaterThan(45);
   });

@@ -130,8 +130,8 @@ describe("flushing the WAL off the main thread", () => {
     expect(write.status).toBe(503);
     expect(((await write.json()) as { error: { code: string } }).error.code).toBe("storage_failed");
     failing = false;
-    for (let i = 0; i < 2; i++) {
-      const res = await t.app.request("/healthz");
+    for (const path of ["/healthz", "/readyz", "/healthz"]) {
+      const res = await t.app.request(path);
       expect(res.status).toBe(503);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe("storage_failed");

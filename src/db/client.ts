@@ -1,5 +1,6 @@
 import type { D1Database, D1DatabaseSession } from "@cloudflare/workers-types";
 import type { Client } from "@libsql/client";
+import { sql } from "drizzle-orm";
 import { drizzle as drizzleD1 } from "drizzle-orm/d1";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
@@ -8,6 +9,11 @@ import * as schema from "./schema";
 export type Db = LibSQLDatabase<typeof schema>;
 
 export const createDb = (client: Client): Db => drizzle(client, { schema });
+
+/** One trivial read: resolves once the database answers, throws as any query would when it cannot. */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.run(sql`select 1`);
+}
 
 /**
  * The same handle over a Cloudflare D1 binding (the Worker, `src/worker.ts`).

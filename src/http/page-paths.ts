@@ -35,7 +35,7 @@ export const isPagePath = (path: string): boolean => fixedPageAt(path) !== undef
  * Paths only the API or the built files answer: a browser navigating there gets the JSON 404,
  * never the app (a missing `/assets/` file must not become the index, kept for a year as immutable).
  */
-const API_PATH = /^\/(api|open311|assets)(\/|$)|^\/(openapi\.json|docs|healthz)(\/|$)/;
+const API_PATH = /^\/(api|open311|assets)(\/|$)|^\/(openapi\.json|docs|healthz|readyz)(\/|$)/;
 /** An Accept that takes any type, or any text: `*` + `/*` (curl, Python's requests) or `text/*`. */
 const TAKES_ANY = /\*\/\*|text\/\*/;
 

@@ -34,7 +34,7 @@ cleanupOutdatedCaches();
 // Page paths (/, /report, /c/:id…) are the app's one page; the server's own pages are not.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL("/index.html"), {
-    denylist: [/^\/api\//, /^\/open311\//, /^\/docs/, /^\/openapi\.json/, /^\/healthz/],
+    denylist: [/^\/api\//, /^\/open311\//, /^\/docs/, /^\/openapi\.json/, /^\/healthz/, /^\/readyz/],
   }),
 );
 
