@@ -3,7 +3,7 @@
  * when their length is stated, through Hono's size limit when chunked.
  */
 import { mkdtempSync } from "node:fs";
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -261,5 +261,50 @@ describe("request bodies on the Node server", () => {
     expect(JSON.parse(bodyOf(tunnel))).toMatchObject({ error: { code: "method_not_allowed" } });
     // Nothing was reported by the request its Expect refused.
     expect(await db.all<{ n: number }>(reports)).toEqual([before]);
+  });
+
+  it("closes the connection after refusing a chunked body too large, so a keep-alive client's next request is answered", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (body: Buffer, chunked: boolean) =>
+      new Promise<{ status: number; connection: string | undefined }>((done, fail) => {
+        resident += 1;
+        const req = request(
+          {
+            host: "127.0.0.1",
+            port,
+            path: "/api/reports",
+            method: "POST",
+            agent,
+            headers: {
+              "content-type": "application/json",
+              "x-forwarded-for": residentAddress(`keep-alive-${resident}`),
+              ...(chunked ? {} : { "content-length": body.length }),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => done({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        );
+        // The server may close before the whole body is written: that is the point.
+        req.on("error", (e) => (req.writableEnded ? undefined : fail(e)));
+        (async () => {
+          for (let i = 0; i < body.length && !req.destroyed; i += 16384) {
+            req.write(body.subarray(i, i + 16384));
+            await new Promise((r) => setTimeout(r, 1));
+          }
+          req.end();
+        })();
+      });
+    try {
+      const refused = await send(report("y".repeat(1024 * 1024)), true);
+      expect(refused).toEqual({ status: 413, connection: "close" });
+      const next = report("asked on the connection after a refusal");
+      expect(await send(next, false)).toEqual({ status: 201, connection: "keep-alive" });
+      // A body read whole keeps the connection for the next request.
+      expect(await send(next, true)).toMatchObject({ status: 201, connection: "keep-alive" });
+    } finally {
+      agent.destroy();
+    }
   });
 });

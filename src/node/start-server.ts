@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import {
   createServer,
   type Server as HttpServer,
+  type IncomingMessage,
   type RequestListener,
   type ServerOptions,
   type ServerResponse,
@@ -226,7 +227,7 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
         serverOptions: { requireHostHeader: false },
         createServer: ((options: ServerOptions, listener: RequestListener) =>
           createServer(options, (req, res) => {
-            withoutTypeWhenEmpty(res);
+            correctHead(req, res);
             if (stopping) res.setHeader("Connection", "close");
             else {
               answering.add(res);
@@ -340,11 +341,15 @@ export async function startServer({ env, clock = Date.now, log = console.log, di
 }
 
 /**
- * A 304 or 204 has no body, so no type: the Node adapter gives every answer without a
- * `Content-Type` `text/plain`, and a cache that updates what it stored from a 304's headers (RFC
- * 9111 §4.3.4) would then serve its CSV, GeoJSON or Atom as plain text.
+ * Two corrections to the head the Node adapter writes:
+ * - A 304 or 204 has no body, so no type: the adapter gives every answer without a `Content-Type`
+ *   `text/plain`, and a cache that updates what it stored from a 304's headers (RFC 9111 §4.3.4)
+ *   would then serve its CSV, GeoJSON or Atom as plain text.
+ * - An answer made before the request's body had all come (a chunked upload refused as too large)
+ *   says `Connection: close`: the rest of the body is dropped by closing the socket, and a client
+ *   told keep-alive had its next request on that connection lost, unanswered.
  */
-function withoutTypeWhenEmpty(res: ServerResponse) {
+function correctHead(req: IncomingMessage, res: ServerResponse) {
   const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
   res.writeHead = ((status: number, ...rest: unknown[]) => {
     const headers = rest.at(-1);
@@ -355,6 +360,7 @@ function withoutTypeWhenEmpty(res: ServerResponse) {
       !Array.isArray(headers)
     )
       delete (headers as Record<string, unknown>)["content-type"];
+    if (!req.complete) res.setHeader("Connection", "close");
     return writeHead(status, ...rest);
   }) as ServerResponse["writeHead"];
 }
