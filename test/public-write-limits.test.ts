@@ -276,6 +276,29 @@ describe("every public write", () => {
     expect(failures).toEqual([]);
   });
 
+  it("spends nothing of a budget on a method no route answers there, or a path none has", async () => {
+    const network = someNetwork();
+    for (let i = 0; i <= BUDGET; i++) {
+      for (const [method, path, status] of [
+        ["DELETE", "/api/sensor/spots", 405],
+        ["POST", "/api/photos/nonexistent0", 405],
+        ["PUT", "/api/sensor/no-such-route", 404],
+      ] as const) {
+        const res = await t.app.request(path, { method, headers: network });
+        expect(res.status, `${method} ${path}`).toBe(status);
+      }
+    }
+    for (const key of ["POST /api/sensor/batches", "POST /api/photos"]) {
+      const sent = (GOOD[key] as (city: City, who: string) => Sent)(city, "a-phone-after-wrong-methods");
+      const res = await t.app.request(key.split(" ")[1] as string, {
+        method: "POST",
+        headers: { ...sent.headers, ...network },
+        body: sent.body,
+      });
+      expect(res.status, key).toBeLessThan(300);
+    }
+  });
+
   it("answers a body over the route's limit with 413 and an error, never a 500", async () => {
     const failures: string[] = [];
     const types = [

@@ -3,7 +3,9 @@
  * (`src/node/memory-rate-limiter.ts`), a window in the database on Workers
  * (`src/store/rate-limits.ts`). A limited write answers 429 with `Retry-After`.
  */
+
 import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { AppError } from "../domain/errors";
 import type { LimitedWrite, LimitKind, LimitRule } from "../domain/rate-limit";
 import type { AppEnv } from "./context";
@@ -113,6 +115,15 @@ async function refusal(c: Context<AppEnv>, write: LimitedWrite, options: LimitOp
 }
 
 /**
+ * Whether a route ahead answers this method at this path: a 404 or 405 writes nothing, and had
+ * spent the network's real budget (61 `DELETE /api/sensor/spots` refused its next phone upload).
+ */
+const handled = (c: Context<AppEnv>) =>
+  matchedRoutes(c)
+    .slice(c.req.routeIndex + 1)
+    .some((r) => r.method !== "ALL");
+
+/**
  * Middleware limiting the writes under it per network (GET, HEAD and OPTIONS pass), e.g.
  * `.use(limitWrites("sensor"))`. Handlers that know the reporter add `enforceLimit(c, write, "reporter", key)`.
  * Put it before the validators: a request refused for its body, query or content type counts
@@ -121,7 +132,7 @@ async function refusal(c: Context<AppEnv>, write: LimitedWrite, options: LimitOp
 export const limitWrites =
   (write: LimitedWrite, options: LimitOptions = {}): MiddlewareHandler<AppEnv> =>
   async (c, next) => {
-    if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method)) {
+    if (!["GET", "HEAD", "OPTIONS"].includes(c.req.method) && handled(c)) {
       // Before counting: another site's page must not spend its visitors' networks' budgets. A
       // photo alone counts nobody (a report names it), and a department's own tool may upload a
       // repair's photos from its page with its token.
