@@ -482,6 +482,13 @@ describe("the OpenAPI document", () => {
     const receipt = made.receipt as string;
     await call("/api/devices", "/api/devices", { method: "POST" });
     await call("/api/reports", "/api/reports", json("POST", { service: "pothole" }));
+    // Refusals that say more than code, message and field: every attribute at fault, and a budget spent.
+    const badAttribute = await call(
+      "/api/reports",
+      "/api/reports",
+      json("POST", { ...CHANGSHA, service: "pothole", description: "Hole", attributes: { depth: "deep" } }),
+    );
+    expect(badAttribute.error.problems).toBeDefined();
     await call("/api/reports/{id}", `/api/reports/${reportId}`);
     await call("/api/reports/{id}", "/api/reports/nope");
     await call("/api/reports/{id}/rating", `/api/reports/${reportId}/rating`);

@@ -147,12 +147,25 @@ export const area = z.discriminatedUnion(
 
 /** Every refusal of the API (Open311 has its own shape). */
 export const errorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().optional().describe("The field or parameter at fault"),
-    allowed: z.array(z.string()).optional().describe("With a refused move: the moves allowed from here"),
-  }),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional().describe("The field or parameter at fault"),
+      allowed: z.array(z.string()).optional().describe("With a refused move: the moves allowed from here"),
+      allow: z.string().optional().describe("With a 405: the methods the path takes, as the `Allow` header"),
+      retryAfter: z
+        .number()
+        .int()
+        .optional()
+        .describe("With a 429 or 503: seconds to wait, as the `Retry-After` header"),
+      problems: z
+        .array(z.object({ field: z.string().optional(), message: z.string() }))
+        .optional()
+        .describe("With several fields at fault at once (a report's attributes): each of them"),
+    })
+    // A refusal may say more for its code (a dead letter's `department` and `heldBy`).
+    .loose(),
 });
 
 /** An instant as the API writes it: ISO 8601 in UTC. */
