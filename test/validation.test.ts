@@ -302,3 +302,42 @@ describe("rejected input", () => {
       expect((await post(JSON.stringify({ ...good, ...at }))).status, JSON.stringify(at)).toBe(201);
   });
 });
+
+describe("an optional JSON body", () => {
+  it("holds an optional body to what every JSON body is: none is taken, one compressed or in another charset is a 415", async () => {
+    const t = await makeTestApp();
+    await makeService(t);
+    const reported = await t.app.request("/api/reports", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "10.77.0.1" },
+      body: JSON.stringify(good),
+    });
+    const { report } = (await reported.json()) as { report: { id: string } };
+    const block = (body: string | undefined, headers: Record<string, string>) =>
+      t.app.request(`/api/admin/moderation/reports/${report.id}/block-reporter`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
+        ...(body === undefined ? {} : { body }),
+      });
+    for (const [headers, field] of [
+      [{ "content-type": "application/json", "content-encoding": "br" }, "Content-Encoding"],
+      [{ "content-type": "application/json; charset=iso-8859-1" }, "Content-Type"],
+      [{ "content-type": "text/plain" }, "Content-Type"],
+    ] as const) {
+      const res = await block('{"days":7}', headers);
+      expect(res.status, JSON.stringify(headers)).toBe(415);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
+    }
+    const unblocked = await t.app.request(`/api/admin/moderation/reports/${report.id}/block-reporter`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(((await unblocked.json()) as { blocked: boolean }).blocked).toBe(false);
+    for (const [body, headers] of [
+      [undefined, {}],
+      ["", { "content-type": "text/plain" }],
+      ['{"days":7}', { "content-type": "application/json" }],
+    ] as const)
+      expect((await block(body, headers)).status, String(body)).toBe(200);
+  });
+});
