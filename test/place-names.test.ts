@@ -37,6 +37,15 @@ describe("namePoints", () => {
     ).toHaveLength(1);
   });
 
+  it("names a point inside two overlapping districts the same whichever order the places come in", () => {
+    // The demo's Tianxin and Yuelu outlines overlap here: a list and a single request had read
+    // the rows in different orders and named the one report two districts.
+    const p = { lat: 28.21, lon: 112.96 };
+    const inside = places.filter((c) => c.kind === "district" && nameOfPoint(p, [c]).district !== null);
+    expect(nameOfPoint(p, inside).district).toEqual(nameOfPoint(p, [...inside].reverse()).district);
+    expect(nameOfPoint(p, places)).toEqual(nameOfPoint(p, [...places].reverse()));
+  });
+
   it("names nothing far from every place", () => {
     expect(namePoints([{ lat: 10, lon: 10 }], places)).toEqual([null]);
     expect(namePoints([], places)).toEqual([]);

@@ -176,14 +176,19 @@ export type PlaceInput = NamedPlace;
 /** How far a place may be and still name a point ("near Wuyi Avenue"). */
 export const NEAR_M = 500;
 
+const byNames = (a: PlaceNames, b: PlaceNames) =>
+  a.nameEn < b.nameEn ? -1 : a.nameEn > b.nameEn ? 1 : a.nameZh < b.nameZh ? -1 : a.nameZh > b.nameZh ? 1 : 0;
+
 /**
  * What names a point: the nearest road, landmark or neighbourhood within `NEAR_M`, and the
  * district it lies in (or the nearest district within 5 km when none has an area holding it).
  */
 export function nameOfPoint(p: Point, candidates: NamedPlace[]) {
   const measured = candidates.map((c) => ({ c, d: distanceToPlaceM(p, c.geometry) }));
+  // Equally near (a point inside two districts whose outlines overlap): the same one whichever
+  // order the places were read in, or a list and a single request named two districts.
   const best = (list: typeof measured, within: number) =>
-    list.filter((m) => m.d <= within).sort((a, b) => a.d - b.d)[0]?.c ?? null;
+    list.filter((m) => m.d <= within).sort((a, b) => a.d - b.d || byNames(a.c, b.c))[0]?.c ?? null;
   return {
     near: best(
       measured.filter((m) => m.c.kind !== "district"),
