@@ -117,8 +117,12 @@ export const clusterDetail = z.object({
         nextDeadline,
       })
       .nullable(),
-    timeline: z.array(timelineEvent).describe("The latest events (at most 100), oldest first"),
-    timelineTotal: z.int().describe("How many events the timeline has in all"),
+    timeline: z
+      .array(timelineEvent)
+      .describe(
+        "The latest events (at most 100), oldest first; the first report is the `opened` event itself, with no `report_added` of its own (as in Open311's notes and the feeds)",
+      ),
+    timelineTotal: z.int().describe("How many events the timeline has in all (Open311's `notes_total`)"),
     rating: z
       .object({
         count: z.int().describe("Residents who rated the outcome (each once)"),

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, not, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { clusters, events, services, workOrders } from "../db/schema";
 import { maskContacts, publicNoteWords } from "../domain/contact-mask";
@@ -13,6 +13,7 @@ import { publicNote } from "./moderation";
 import { clusterRaterMeans, ratingSummary } from "./ratings";
 import { clusterSpotsQuery, sensorSummary } from "./road-spots";
 import { eventType } from "./status-sql";
+import { foldedIntoOpening } from "./timeline-fold";
 
 const summaryColumns = {
   id: clusters.id,
@@ -189,11 +190,14 @@ export async function findClusterDetail(db: Db, id: string, now: number = Date.n
         at: events.at,
       })
       .from(events)
-      .where(eq(events.clusterId, id))
+      // The first report is the opening itself, as in Open311's notes and the feeds.
+      .where(and(eq(events.clusterId, id), not(foldedIntoOpening("events"))))
       .orderBy(desc(events.at), desc(sql`${events}.rowid`))
       .limit(TIMELINE_LIMIT),
     clusterRaterMeans(db, id),
-    db.all<{ n: number }>(sql`SELECT count(*) AS n FROM events WHERE cluster_id = ${id}`),
+    db.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM events e WHERE e.cluster_id = ${id} AND NOT ${foldedIntoOpening("e")}`,
+    ),
     clusterSpotsQuery(db, id),
     // What residents wrote (public, as in Open311), the latest first; never who wrote it. The
     // phones' report is no one's words: its figures, live, are the spot's (`sensor`), where that
