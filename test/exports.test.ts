@@ -466,6 +466,8 @@ describe("open data exports", () => {
     await reportAt(t, east(CHANGSHA, 1), { deviceId: "export-later-device-1" });
     const joined = await csv(`/api/exports/work-orders.csv?updated_since=${sinceMove}`);
     expect(joined.rows.map((r) => [r[0], r[joined.header.indexOf("reports")]])).toEqual([[wo?.[0], "3"]]);
+    // And its own `updated_at` says so: a consumer syncing by the rows' times sees the change.
+    expect(joined.rows[0]?.[joined.header.indexOf("updated_at")]).toBe(sinceMove);
     await fetchText("/api/exports/work-orders.csv?updated_since=yesterday", 400);
   });
 

@@ -212,7 +212,7 @@ export async function workOrderPage(
   const rows = await db.all<WorkOrderRecord>(sql`SELECT w.id, w.cluster_id, w.service_code AS service,
       w.department_code AS department, w.status, c.state, c.lat, c.lon, c.report_count AS reports,
       w.ack_due_at, w.resolve_due_at, w.scheduled_for, w.acknowledged_at, w.resolved_at,
-      w.created_at, w.updated_at
+      w.created_at, max(w.updated_at, c.updated_at) AS updated_at
     FROM ${windowIds("work_orders", after, next, size)} CROSS JOIN work_orders w ON w.id = k.id
       CROSS JOIN clusters c ON c.id = w.cluster_id
     WHERE ${and([
@@ -224,7 +224,8 @@ export async function workOrderPage(
       q.status ? sql`w.status = ${q.status}` : null,
       q.routed === undefined ? null : routedSql(q.routed, sql`w.status`, sql`w.department_code`),
       q.since !== undefined ? sql`w.created_at >= ${q.since}` : null,
-      // Its row carries its cluster's counts and place, which a report or a merge changes.
+      // Its row carries its cluster's counts and place, which a report or a merge changes: its
+      // `updated_at` says so too, or a consumer syncing by the rows' own times missed the change.
       q.updated_since !== undefined ? sql`max(w.updated_at, c.updated_at) >= ${q.updated_since}` : null,
       q.until !== undefined ? sql`w.created_at <= ${q.until}` : null,
     ])}
