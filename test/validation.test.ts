@@ -165,6 +165,34 @@ describe("rejected input", () => {
     expect(await written()).toBe(0);
   });
 
+  it("says what an answer or a dispatch method may be, rather than zod's 'Invalid input'", async () => {
+    for (const [value, says] of [
+      [null, "attributes.depth: must be text, a number or a list, not null"],
+      [{ a: 1 }, "attributes.depth: must be text, a number or a list, not an object"],
+      [true, "attributes.depth: must be text, a number or a list, not true"],
+      [[1, 2], "attributes.depth: item 1: must be text, not a number"],
+    ] as const) {
+      const res = await post(JSON.stringify({ ...good, attributes: { depth: value } }));
+      expect(res.status, JSON.stringify(value)).toBe(400);
+      const { error } = (await res.json()) as { error: { field: string; message: string } };
+      expect([error.field, error.message]).toEqual(["attributes.depth", says]);
+    }
+    const department = await t.app.request("/api/admin/departments", {
+      method: "POST",
+      ...asAdmin({
+        code: "roads",
+        name: { en: "Roads", zh: "道路" },
+        services: ["pothole"],
+        dispatch: { a: 1 },
+      }),
+    });
+    expect(department.status).toBe(400);
+    expect(((await department.json()) as { error: { message: string } }).error.message).toBe(
+      'dispatch.method: must be one of "webhook", "open311", "email"',
+    );
+    expect(await written()).toBe(0);
+  });
+
   it("refuses a body over the size limit with 413", async () => {
     const res = await post(JSON.stringify({ ...good, description: "x".repeat(70_000) }));
     expect(res.status).toBe(413);

@@ -38,6 +38,7 @@ export function nullWords(expected: string, optional: boolean | undefined): stri
 
 function kindOf(input: unknown): string {
   if (input === null) return "null";
+  if (typeof input === "boolean") return String(input);
   if (Array.isArray(input)) return "a list";
   if (typeof input === "number" && !Number.isFinite(input)) return "a number out of range";
   if (typeof input === "number" && !Number.isInteger(input)) return "a fraction";
@@ -93,6 +94,28 @@ export function plainWords(issue: Issue): string | undefined {
         return "must be a date and time with its zone, such as 2026-12-07T09:00:00+08:00 or 2026-12-07T01:00:00Z";
       if (issue.format === "date") return "must be a date such as 2026-12-07";
       return "is not in the expected form";
+    case "invalid_union": {
+      // A discriminated union's tag missing or unknown: `input` is the object, not the tag.
+      const options = (issue as { options?: unknown[] }).options;
+      if (options?.length) return `must be one of ${options.map((v) => JSON.stringify(v)).join(", ")}`;
+      // Every branch refused the value's own type: name what it may be.
+      const expected = issue.errors.map((branch) => {
+        const [only] = branch;
+        return branch.length === 1 && only?.code === "invalid_type" && only.path.length === 0
+          ? (NOUNS[only.expected] ?? only.expected)
+          : null;
+      });
+      // The value's type was one a branch takes, and something inside it was wrong (a list's item).
+      const inside = issue.errors.find((b) => b.length > 0 && b.every((i) => i.path.length > 0))?.[0];
+      if (inside) {
+        const [at] = inside.path;
+        return `${typeof at === "number" ? `item ${at + 1}` : String(at)}: ${inside.message}`;
+      }
+      if (expected.length === 0 || expected.includes(null)) return undefined;
+      const nouns = [...new Set(expected)];
+      const said = nouns.length === 1 ? nouns[0] : `${nouns.slice(0, -1).join(", ")} or ${nouns.at(-1)}`;
+      return `must be ${said}, not ${kindOf(issue.input)}`;
+    }
     default:
       return undefined;
   }
