@@ -36,15 +36,18 @@ describe("the area the city serves", () => {
     expect(near.status).toBe(201);
     expect(near.body.cluster.workOrder.department).toBeNull();
     const before = await counts(t);
-    for (const far of [
-      north(CHANGSHA, 3000 + SERVICE_MARGIN_M + 1000),
-      east(CHANGSHA, 3000 + SERVICE_MARGIN_M + 1000),
-      { lat: 39.9042, lon: 116.4074 }, // Beijing
-      { lat: -28.19, lon: 112.98 },
-    ]) {
+    // The field at fault is the coordinate that is wrong: a longitude alone out (mistyped, or
+    // sent as 0) names `lon`, so a form marks that box.
+    for (const [far, field] of [
+      [north(CHANGSHA, 3000 + SERVICE_MARGIN_M + 1000), "lat"],
+      [east(CHANGSHA, 3000 + SERVICE_MARGIN_M + 1000), "lon"],
+      [{ lat: CHANGSHA.lat, lon: -1 }, "lon"],
+      [{ lat: 39.9042, lon: 116.4074 }, "lat"], // Beijing
+      [{ lat: -28.19, lon: 112.98 }, "lat"],
+    ] as const) {
       const res = await reportAt(t, far);
       expect(res.status, JSON.stringify(far)).toBe(400);
-      expect(res.body.error).toMatchObject({ code: "outside_service_area", field: "lat" });
+      expect(res.body.error, JSON.stringify(far)).toMatchObject({ code: "outside_service_area", field });
       expect(res.body.error.message).toMatch(/outside the area this city serves/);
     }
     expect(await counts(t)).toEqual(before);

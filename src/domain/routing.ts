@@ -86,6 +86,18 @@ export function withinServiceArea(areas: readonly { box: BBox }[], p: Point): bo
 }
 
 /**
+ * Which coordinate puts a point outside the area the city serves (see `withinServiceArea`), or
+ * null when it is inside: `lon` when its latitude alone is within some department's reach (a
+ * longitude mistyped, or sent as 0), else `lat`, so a form marks the box that is wrong.
+ */
+export function serviceAreaFault(areas: readonly { box: BBox }[], p: Point): "lat" | "lon" | null {
+  if (withinServiceArea(areas, p)) return null;
+  // Within reach by latitude alone: every longitude moved onto an area's own, one is inside.
+  const lonOnly = areas.some(({ box }) => withinServiceArea([{ box }], { lat: p.lat, lon: box.minLon }));
+  return lonOnly ? "lon" : "lat";
+}
+
+/**
  * Whether a department's area looks written as [latitude, longitude] pairs (GeoJSON's are
  * [longitude, latitude]): its box's centre lies beyond the service margin of every other
  * department's area while the centre read the other way round lies within it. West of 90°E (and in

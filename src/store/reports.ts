@@ -8,7 +8,7 @@ import { hmacSha256Hex, sha256Hex } from "../domain/crypto";
 import { AppError, invalid, keyReused } from "../domain/errors";
 import { newTimeOrderedIds } from "../domain/ids";
 import { mailboxKey } from "../domain/reporter";
-import { areasHolding, routeDepartment, SERVICE_MARGIN_M, withinServiceArea } from "../domain/routing";
+import { areasHolding, routeDepartment, SERVICE_MARGIN_M, serviceAreaFault } from "../domain/routing";
 import type { ReportSource } from "../domain/states";
 import type { ReportInput } from "../schemas/report";
 import { serviceForIntake } from "./catalog-cache";
@@ -82,9 +82,10 @@ export async function submitReport(db: Db, input: ReportInput, ctx: SubmitContex
   if (input.photoIds?.length && !(await photosFree(db, input.photoIds))) throw photosRefused();
 
   const point = { lat: input.lat, lon: input.lon };
-  if (!withinServiceArea(areas, point))
+  const outside = serviceAreaFault(areas, point);
+  if (outside)
     throw invalid(
-      "lat",
+      outside,
       `the place is outside the area this city serves: more than ${SERVICE_MARGIN_M / 1000} km from every department's area`,
       "outside_service_area",
     );
