@@ -373,6 +373,34 @@ describe("the Worker in workerd, on D1", () => {
     );
   });
 
+  it("records a deadline missed before the Cron ran with the department's late move, once", async () => {
+    await makeService(t, {
+      code: "graffiti",
+      name: { en: "Graffiti", zh: "涂鸦" },
+      threshold: 1,
+      ackHours: 0.00015,
+    });
+    await makeDepartment(t, {
+      code: "tianxin",
+      services: ["graffiti"],
+      area: squareAround(CHANGSHA, 20_000),
+    });
+    const report = await reportAt(t, east(CHANGSHA, 3000), {
+      service: "graffiti",
+      deviceId: "graffiti-device-0001",
+    });
+    const { id: clusterId, workOrder } = report.body.cluster;
+    await new Promise((r) => setTimeout(r, 1_000));
+    const token = await departmentToken(t, "tianxin");
+    expect((await move(t, token, workOrder.id, { to: "acknowledged" })).status).toBe(200);
+    await worker.scheduled();
+    const page = (await (await worker.fetch(`/api/clusters/${clusterId}`)).json()) as {
+      cluster: { timeline: { type: string }[] };
+    };
+    expect(page.cluster.timeline.map((e) => e.type).slice(-2)).toEqual(["deadline_missed", "status_changed"]);
+    expect(page.cluster.timeline.filter((e) => e.type === "deadline_missed")).toHaveLength(1);
+  });
+
   // Last: its services would be listed by the tests before it (Open311's list of services).
   it("saves a bureau taking 40 services, and names 101 unknown ones, where D1 binds at most 100 values", async () => {
     const codes = Array.from({ length: 40 }, (_, i) => `bureau_service_${i}`);

@@ -1,11 +1,14 @@
 /**
  * Turning red is an event: each work order past its next deadline gets one `deadline_missed`
  * event per deadline, appended to its public timeline and queued for the department's webhook.
- * Run by the dispatch round (`src/dispatch/run.ts`); the rules are `src/domain/deadlines.ts`.
+ * Run by the dispatch round (`src/dispatch/run.ts`), and by every move of a work order past its
+ * deadline that the round has not flagged yet (`missedBeforeMove`), whichever comes first; the
+ * rules are `src/domain/deadlines.ts`.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rowsChanged } from "../db/rows-changed";
+import type { workOrders } from "../db/schema";
 import { nextDeadline, OWES_ACKNOWLEDGEMENT, OWES_RESOLUTION } from "../domain/deadlines";
 import { newId } from "../domain/ids";
 import type { WorkOrderStatus } from "../domain/states";
@@ -88,38 +91,68 @@ const FLAGS_PER_BATCH = 50;
 
 /** Flags the candidates whose deadline has passed, in one batch; how many turned red. */
 async function flagMissed(db: Db, rows: Candidate[], now: number): Promise<number> {
-  const statements: Statement[] = [];
-  for (const r of rows) {
-    const next = nextDeadline({
-      status: r.status,
-      ackDueAt: r.ack_due_at,
-      resolveDueAt: r.resolve_due_at,
-      deadlinesFrom: r.deadlines_from,
-    });
-    if (!next || next.at >= now || r.notified === next.kind) continue;
-    const eventId = newId();
-    statements.push(
-      appendWorkOrderEvent(db, {
-        id: eventId,
-        workOrderId: r.id,
-        type: "deadline_missed",
-        actor: "system",
-        note: `${next.kind} deadline missed`,
-        at: now,
-        // As read: a reroute or a reopening since restarted the deadlines (status unchanged, the flag cleared).
-        where: sql`status = ${r.status} AND deadlines_from = ${r.deadlines_from} AND ack_due_at = ${r.ack_due_at}
-          AND resolve_due_at = ${r.resolve_due_at} AND coalesce(overdue_notified_for, '') != ${next.kind}`,
-      }),
-      db.run(
-        sql`UPDATE work_orders SET overdue_notified_for = ${next.kind} WHERE id = ${r.id} AND ${eventWritten(eventId)}`,
-      ),
-      queueOutbox(db, { eventId, now }),
-    );
-  }
+  const statements = rows.flatMap((r) => missedBy(db, r, now));
   if (statements.length === 0) return 0;
   const results = (await db.batch(statements as unknown as Parameters<Db["batch"]>[0])) as readonly unknown[];
   // Every third statement is an event insert; count those that wrote (libSQL and D1 report it differently).
   return results.filter((r, i) => i % 3 === 0 && changed(r)).length;
 }
+
+/**
+ * The three statements that flag `r`'s next deadline as missed at `now` (none when it is not
+ * past, or flagged already): the event (stamped `at`), the flag, the department's message. Each
+ * writes only while the row is still as read and unflagged, so of two writers (the check, a move)
+ * one wins.
+ */
+function missedBy(db: Db, r: Candidate, now: number, at = now): Statement[] {
+  const next = nextDeadline({
+    status: r.status,
+    ackDueAt: r.ack_due_at,
+    resolveDueAt: r.resolve_due_at,
+    deadlinesFrom: r.deadlines_from,
+  });
+  if (!next || next.at >= now || r.notified === next.kind) return [];
+  const eventId = newId();
+  return [
+    appendWorkOrderEvent(db, {
+      id: eventId,
+      workOrderId: r.id,
+      type: "deadline_missed",
+      actor: "system",
+      note: `${next.kind} deadline missed`,
+      at,
+      // As read: a reroute or a reopening since restarted the deadlines (status unchanged, the flag cleared).
+      where: sql`status = ${r.status} AND deadlines_from = ${r.deadlines_from} AND ack_due_at = ${r.ack_due_at}
+        AND resolve_due_at = ${r.resolve_due_at} AND coalesce(overdue_notified_for, '') != ${next.kind}`,
+    }),
+    db.run(
+      sql`UPDATE work_orders SET overdue_notified_for = ${next.kind} WHERE id = ${r.id} AND ${eventWritten(eventId)}`,
+    ),
+    queueOutbox(db, { eventId, now }),
+  ];
+}
+
+/**
+ * For a move's batch, ahead of the move: the deadline the work order (as the move read it) owed
+ * and let pass, flagged as the check would have. A move made before the check ran (2 s on Node,
+ * a minute on the Worker's cron, any time across a stop) had the miss escape for good. Stamped a
+ * millisecond before the move: Open311's updates order one instant's events by their random ids,
+ * and a miss listed after the acknowledgement gave the request back its "open" status. Not at the
+ * deadline itself: followers' notices and Open311 pollers read on from the last time they saw.
+ */
+export const missedBeforeMove = (db: Db, wo: typeof workOrders.$inferSelect, now: number): Statement[] =>
+  missedBy(
+    db,
+    {
+      id: wo.id,
+      status: wo.status as WorkOrderStatus,
+      ack_due_at: wo.ackDueAt,
+      resolve_due_at: wo.resolveDueAt,
+      deadlines_from: wo.deadlinesFrom,
+      notified: wo.overdueNotifiedFor,
+    },
+    now,
+    now - 1,
+  );
 
 const changed = (r: unknown) => rowsChanged(r) > 0;

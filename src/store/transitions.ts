@@ -23,6 +23,7 @@ import {
   thresholdStatements,
 } from "./merges";
 import { keepMoveKey, keyUnused, type MoveKey, movedWithKey, sweepMoveKeys } from "./move-keys";
+import { missedBeforeMove } from "./overdue";
 import { linkPhotosToEvent, photosFree, photosStillFree } from "./photos";
 import { closedAsFixtureSql, hasRoadSpots, learnFixtureStatements } from "./sensor-fixtures";
 import { clusterState, workOrderStatus } from "./status-sql";
@@ -348,6 +349,7 @@ export async function applyMove(
   const fresh = cmd.moveKey ? sql`AND ${keyUnused(cmd.moveKey)}` : sql``;
   const statements: Statement[] = [
     ...(cmd.moveKey ? [sweepMoveKeys(db, cmd.now)] : []),
+    ...missedBeforeMove(db, wo, cmd.now),
     appendWorkOrderEvent(db, {
       id: eventId,
       workOrderId: wo.id,
@@ -457,6 +459,8 @@ export async function rerouteWorkOrder(
   const ok = await runGuarded(
     db,
     [
+      // The deadline its holder let pass is theirs, recorded before the new one's start afresh.
+      ...missedBeforeMove(db, wo, cmd.now),
       ...rerouteStatements(db, wo, { status: from, guard: sameDept }, cmd.department, eventId, {
         actor: cmd.actor,
         note: cmd.note ?? null,
