@@ -92,11 +92,9 @@ export function Timeline({ events, flags = false }: { events: TimelineEvent[]; f
     }
   };
 
-  // The first report is the opening itself: "First reported" is not followed by "Report added".
-  const shown = events.filter((e, i) => !(e.type === "report_added" && events[i - 1]?.type === "opened"));
   return (
     <ol class="timeline">
-      {shown.map((e, i) => (
+      {events.map((e, i) => (
         <li key={`${e.at}-${i}`} data-event={e.type} data-to={e.to ?? undefined}>
           <time dateTime={e.at ?? undefined}>{formatTime(e.at)}</time> <strong>{describe(e)}</strong>
           {/* Chinese puts no space before its full-width brackets. */}
