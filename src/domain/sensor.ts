@@ -66,9 +66,6 @@ export interface EventGroup extends Point {
    */
   weight: number;
   radiusM: number;
-  /** Its distinct events (two with the same `at` are one, sent twice): what the upload counted. */
-  events: number;
-  /** The device's passes over the place that felt it (`PASS_GAP_MS`): what the spot's `hits` add. */
   hits: number;
   potholeHits: number;
   bumpHits: number;
@@ -84,23 +81,6 @@ const nearM = (a: Point, b: Point, cos: number): number => {
 };
 
 /**
- * Events of one device at one place less than this apart were felt on one pass over it (a long
- * pothole or a rough stretch felt again after the detector's pause of 1.5 s, at a crawl), so they
- * are one hit; driving round the block to pass again takes longer. Each event had been a hit: one
- * upload of 2,000 copies of one event added 2,000 to a spot's public `hits`.
- */
-export const PASS_GAP_MS = 30_000;
-
-/** How many passes events at these times (in ms, distinct) were felt on: `PASS_GAP_MS` apart. */
-function passesAt(times: number[]): number {
-  times.sort((a, b) => a - b);
-  let passes = 1;
-  for (let i = 1; i < times.length; i++)
-    if ((times[i] as number) - (times[i - 1] as number) >= PASS_GAP_MS) passes += 1;
-  return passes;
-}
-
-/**
  * Gathers an upload's events into groups, each within a spot's radius of its weighted centre,
  * so that one phone's repeated hits of one pothole become one group (and count once for its
  * device), and the stored spots are searched once per group rather than once per event. A grid
@@ -113,9 +93,6 @@ export function groupEvents(
   const groups: EventGroup[] = [];
   // What centres a group within the upload: all its events, by weight.
   const summed = new Map<EventGroup, number>();
-  const times = new Map<EventGroup, number[]>();
-  // An upload is one device's: an event at a time already taken is the same event sent again.
-  const seen = new Set<number>();
   // Cells keyed by a number (family, row, column), not a string: ~9 look-ups per event.
   const grid = new Map<number, EventGroup[]>();
   const size = Math.max(MIN_SPOT_RADIUS_M, maxRadiusM) / METRES_PER_DEGREE;
@@ -123,8 +100,6 @@ export function groupEvents(
   const cellKey = (family: SpotFamily, row: number, col: number) =>
     ((row + 2 ** 21) * 2 ** 23 + (col + 2 ** 22)) * 2 + (family === "rough" ? 1 : 0);
   for (const e of events) {
-    if (seen.has(e.at)) continue;
-    seen.add(e.at);
     const family = familyOf(e.kind);
     const radiusM = spotRadiusM(e.accuracyM, maxRadiusM);
     const cos = Math.cos((e.lat * Math.PI) / 180);
@@ -151,7 +126,6 @@ export function groupEvents(
         family,
         weight: 0,
         radiusM,
-        events: 0,
         hits: 0,
         potholeHits: 0,
         bumpHits: 0,
@@ -171,16 +145,12 @@ export function groupEvents(
     summed.set(best, sum + w);
     best.weight = Math.max(best.weight, w);
     best.radiusM = Math.min(best.radiusM, radiusM);
-    best.events += 1;
+    best.hits += 1;
     if (e.kind === "pothole") best.potholeHits += 1;
     if (e.kind === "bump") best.bumpHits += 1;
     best.firstAt = Math.min(best.firstAt, e.at);
     best.lastAt = Math.max(best.lastAt, e.at);
-    const at = times.get(best);
-    if (at) at.push(e.at);
-    else times.set(best, [e.at]);
   }
-  for (const g of groups) g.hits = passesAt(times.get(g) ?? []);
   return groups;
 }
 

@@ -7,7 +7,6 @@ import {
   MAX_EVENT_SPEED_MPS,
   MAX_SENSED_LAT,
   MAX_SPOT_RADIUS_M,
-  PASS_GAP_MS,
   SPOT_STATES,
 } from "../domain/sensor";
 import { bboxParam } from "./cluster";
@@ -50,7 +49,7 @@ export const spotState = z.enum(SPOT_STATES);
 
 /** `202` of `POST /api/sensor/batches`. */
 export const sensorBatchAnswer = z.object({
-  accepted: z.int().describe("Events taken in; one sent twice (the same `at`) is one"),
+  accepted: z.int().describe("Events taken in"),
   spots: z.array(z.object({ id: z.string(), state: spotState })).describe("The spots the events landed in"),
 });
 
@@ -63,11 +62,7 @@ export const roadSpotView = z.object({
   lon: z.number(),
   radiusM: z.number(),
   devices: z.int().describe("Distinct devices that hit it"),
-  hits: z
-    .int()
-    .describe(
-      `Times a device felt it: one device's events there less than ${PASS_GAP_MS / 1000} s apart are one pass, one hit`,
-    ),
+  hits: z.int(),
   hitPasses: z.int().describe("Passes (device and day) that hit it"),
   passes: z.int().describe("Passes over it, hit or not"),
   hitShare: z.number(),

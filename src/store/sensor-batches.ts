@@ -48,7 +48,7 @@ export interface UploadRows {
   groups: string;
   /** Cells driven through as [latIndex, lonIndex, passKey] (the daily key, 52 bits). */
   cells: string;
-  /** Events taken in: distinct ones (one sent twice, the same `at`, is one). */
+  /** Events taken in. */
   accepted: number;
   /** Cells driven through, each with its pass key (the rows `cells` holds). */
   cellCount: number;
@@ -220,7 +220,7 @@ export function uploadRows(groups: KeyedGroup[], cells: [number, number, number]
     ),
     // Cells in key order: the inserts then walk the index instead of jumping about it.
     cells: JSON.stringify([...cells].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])),
-    accepted: groups.reduce((n, g) => n + g.events, 0),
+    accepted: groups.reduce((n, g) => n + g.hits, 0),
     cellCount: cells.length,
     scale: lonScale(groups),
   };
