@@ -4,7 +4,6 @@ import { AppError, invalid } from "../domain/errors";
 import { answeredAlready } from "../store/reports";
 import type { AppEnv } from "./context";
 import { enforceLimit } from "./rate-limit";
-import type { Reporter } from "./reporter";
 
 /** The `Idempotency-Key` header as the OpenAPI document lists it for a route that honours it. */
 export const idempotencyKeyParameter = (description: string) => ({
@@ -24,16 +23,12 @@ export function idempotencyKeyOf(c: Context): string | undefined {
 }
 
 /**
- * What a write's key stands for: the key and a digest of the request it came with. A reporter
- * proven by a device credential or contact is part of the request, so nobody else's key and body
- * get its private receipt. A reporter known only by its network is not: the network changes under
- * a retrying phone, and a 422 there makes the client resend without its key (a second report).
- * Its key, a random value only it sent, with the exact body is its proof; each wrong guess is a
- * 422 or a report of the guesser's own, spending the guesser's budget of reports.
+ * What a write's key stands for: the key and a digest of the request it came with. The reporter is
+ * part of the request: a key and body replayed by anyone else (another network, device or caller)
+ * must not be answered with this reporter's private receipt.
  */
-export async function idempotencyOf(key: string | undefined, reporter: Reporter, input: unknown) {
-  const who = reporter.byNetwork ? null : reporter.key;
-  return key ? { key, requestHash: await sha256Hex(JSON.stringify([who, input])) } : null;
+export async function idempotencyOf(key: string | undefined, reporterKey: string, input: unknown) {
+  return key ? { key, requestHash: await sha256Hex(JSON.stringify([reporterKey, input])) } : null;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import { verifyCredential } from "../domain/device-credential";
-import { countKey, reporterIdentity, reporterKey } from "../domain/reporter";
+import { countKey, reporterKey } from "../domain/reporter";
 import type { AppEnv } from "./context";
 
 export interface ReporterClaims {
@@ -21,11 +21,6 @@ export interface ReporterClaims {
 export interface Reporter {
   key: string;
   countKey: string;
-  /**
-   * Known by nothing but its network, which a phone changes mid-retry (Wi-Fi to 4G): no proof of
-   * who it is, so its retries are matched by their key and body alone (`idempotencyOf`).
-   */
-  byNetwork: boolean;
 }
 
 /** The reporter's keys, from what the request claims; an invalid credential counts as none. */
@@ -42,7 +37,6 @@ export async function identifyReporter(c: Context<AppEnv>, claims: ReporterClaim
   };
   return {
     key: await reporterKey(secret, identity),
-    byNetwork: reporterIdentity(identity).startsWith("network:"),
     countKey: await countKey(secret, { ...identity, credentialNetwork: credential?.network }),
   };
 }

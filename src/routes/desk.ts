@@ -55,7 +55,7 @@ export const deskRoutes = new Hono<AppEnv>()
       const { caller, ...body } = input;
       const key = idempotencyKeyOf(c);
       const reporter = await identifyReporter(c, { phone: caller.phone, callerPhone: caller.phone });
-      const idempotency = await idempotencyOf(key, reporter, input);
+      const idempotency = await idempotencyOf(key, reporter.key, input);
       await limitReports(c, reporter.key, idempotency);
       const now = c.var.now();
       const outcome = await submitReport(

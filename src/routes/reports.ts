@@ -18,12 +18,12 @@ export const reportRoutes = new Hono<AppEnv>()
       tag: "Reports",
       summary: "Report a problem at a place",
       description:
-        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe: a retry with the same key and body gets the first answer from whichever network it comes (a phone gone from Wi-Fi to 4G), and the same key with another body is a 422. Make the key a random value (a UUID): with the body, it is what proves the retry is the first request's. Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
+        "Joins the nearest open cluster of the service or opens one; creates the work order when enough distinct residents have reported (reporters from one network count once, unless their device credentials were issued on different networks). Send `Idempotency-Key` to make retries safe: a retry must come from the same reporter (the same device credential or contact, else the same network). Answers to the service's `attributes` are checked against its questions. The answer carries the reporter's private `receipt`.",
       parameters: [idempotencyKeyParameter("a retry with the same key and body gets the first answer")],
       responses: { 201: { description: "The report and where its cluster stands", json: reportCreated } },
       errors: {
         403: `${CROSS_SITE_ANSWER}; \`reporter_blocked\`: this reporter is blocked (until when, said)`,
-        422: "`idempotency_key_reused`: the key came with a different body",
+        422: "`idempotency_key_reused`: the key came with a different body, or from another reporter",
         503: "`follows_unavailable` (field `contact.updates`): asked to hear back where no contact key is configured; nothing is written",
         429: "`rate_limited`: too many reports from this reporter or network, or (asking to hear back, `contact.updates`) too many follows from this network; see `Retry-After`",
       },
@@ -51,7 +51,7 @@ export const reportRoutes = new Hono<AppEnv>()
         email: input.contact?.email,
         phone: input.contact?.phone,
       });
-      const idempotency = await idempotencyOf(key, reporter, input);
+      const idempotency = await idempotencyOf(key, reporter.key, input);
       await limitReports(c, reporter.key, idempotency);
       const follow = email && updates && contactKey ? { email, contactKey } : null;
       // Asking to hear back mails a confirmation, as a follow does: the same budget, before any write.
