@@ -87,6 +87,19 @@ describe("the Street Bump rule", () => {
     expect(Math.floor(north(edge, 3).lat / KEY_CELL_DEG)).toBe(Math.floor(edge.lat / KEY_CELL_DEG) + 1);
   });
 
+  it("takes an event sent many times in one batch once: a spot's public hits are not inflated by copies", async () => {
+    const t = await makeTestApp();
+    await makeSensorCity(t);
+    const now = t.clock();
+    const copy = hitAt(CHANGSHA, now - 60_000);
+    // A batch's most, all copies of one event but one, felt a second later at the same place.
+    const events = [...Array.from({ length: 1999 }, () => copy), hitAt(CHANGSHA, now - 59_000)];
+    const flood = await upload(t, { deviceId: "dev-dupe", events });
+    expect([flood.status, flood.body.accepted]).toEqual([202, 2]);
+    const spot = (await (await t.app.request(`/api/sensor/spots/${flood.body.spots[0].id}`)).json()).spot;
+    expect(spot).toMatchObject({ hits: 2, devices: 1 });
+  });
+
   it("files exactly one report when 50 batches from different phones arrive at once", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
@@ -348,7 +361,10 @@ describe("retries and bad input", () => {
   it("changes nothing when a batch is retried with the same key, and answers as the first time", async () => {
     const t = await makeTestApp();
     await makeSensorCity(t);
-    const body = { deviceId: "phone-a", events: [hitAt(CHANGSHA, t.clock()), hitAt(CHANGSHA, t.clock())] };
+    const body = {
+      deviceId: "phone-a",
+      events: [hitAt(CHANGSHA, t.clock() - 1000), hitAt(CHANGSHA, t.clock())],
+    };
     const first = await upload(t, body, "same-key");
     const again = await upload(t, body, "same-key");
     expect(again).toEqual(first);

@@ -99,7 +99,13 @@ export function groupEvents(
   // Rows and columns offset to be positive: |lat / size| < 2^21 and |lon / lonSize| < 2^22.
   const cellKey = (family: SpotFamily, row: number, col: number) =>
     ((row + 2 ** 21) * 2 ** 23 + (col + 2 ** 22)) * 2 + (family === "rough" ? 1 : 0);
+  // An event sent again in the same upload (a client's retry merged into its next batch, or a
+  // flood of copies) is one event: 2,000 copies of one had added 2,000 to a spot's public hits.
+  const seen = new Set<string>();
   for (const e of events) {
+    const copy = `${e.at} ${e.lat} ${e.lon} ${e.kind}`;
+    if (seen.has(copy)) continue;
+    seen.add(copy);
     const family = familyOf(e.kind);
     const radiusM = spotRadiusM(e.accuracyM, maxRadiusM);
     const cos = Math.cos((e.lat * Math.PI) / 180);
