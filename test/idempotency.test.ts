@@ -28,7 +28,8 @@ describe("Idempotency-Key", () => {
     expect(reused.status).toBe(422);
     expect(((await reused.json()) as { error: unknown }).error).toEqual({
       code: "idempotency_key_reused",
-      message: "Idempotency-Key: was used for a different request",
+      message:
+        "Idempotency-Key: was used for another request, or by another reporter (another network or device): a retry must come with the same body from the same network or device credential",
       field: "Idempotency-Key",
     });
     const long = await post(JSON.stringify(good), { ...headers, "idempotency-key": "k".repeat(256) });

@@ -160,7 +160,9 @@ async function replay(db: Db, idem: { key: string; requestHash: string }): Promi
   const row = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, idem.key)).get();
   if (!row) return null;
   if (row.requestHash !== idem.requestHash) {
-    throw keyReused("a different request");
+    throw keyReused(
+      "another request, or by another reporter (another network or device): a retry must come with the same body from the same network or device credential",
+    );
   }
   if (row.response) return row.response as IntakeOutcome;
   return currentOutcome(db, row.reportId);
