@@ -101,6 +101,30 @@ describe("a deadline missed before a late move, with no deadline check between",
     expect((await misses(wo.id)).map((m) => m.note)).toEqual(["resolve deadline missed"]);
   });
 
+  it("lists each miss before its move when two late moves land in one millisecond (a city's system closing a request)", async () => {
+    // The second miss is lifted to the first move's instant, where Open311 orders by id: eight
+    // work orders, so that a miss sorted after its move by chance would show.
+    const late = SENT + 48 * HOUR + HOUR;
+    for (let i = 0; i < 8; i++) {
+      const wo = await sentWorkOrder();
+      for (const to of ["acknowledged", "resolved"] as const)
+        await moveWorkOrder(t.db, {
+          workOrderId: wo.id,
+          to,
+          actor: "department",
+          department: "roads",
+          now: late,
+        });
+      const order = (
+        await t.db.all<{ step: string }>(sql`SELECT coalesce(note, to_status) AS step FROM events
+          WHERE work_order_id = ${wo.id} AND type IN ('deadline_missed', 'status_changed') ORDER BY at, id`)
+      ).map((e) => e.step);
+      const at = (step: string) => order.indexOf(step);
+      expect(at("acknowledge deadline missed"), order.join()).toBeLessThan(at("acknowledged"));
+      expect(at("resolve deadline missed"), order.join()).toBeLessThan(at("resolved"));
+    }
+  });
+
   it("records nothing for a move made on time, nor twice for a miss the check flagged first", async () => {
     const onTime = await sentWorkOrder();
     t.clock.set(ACK_DUE);
