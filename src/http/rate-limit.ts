@@ -117,6 +117,7 @@ async function refusal(c: Context<AppEnv>, write: LimitedWrite, options: LimitOp
 /**
  * Whether a route ahead answers this method at this path: a 404 or 405 writes nothing, and had
  * spent the network's real budget (61 `DELETE /api/sensor/spots` refused its next phone upload).
+ * A write route registered with `.all()` would count as no route here: register writes by method.
  */
 const handled = (c: Context<AppEnv>) =>
   matchedRoutes(c)
