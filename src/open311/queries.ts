@@ -274,9 +274,15 @@ export async function findUpdates(
       f.ids ? sql` AND r.id IN (SELECT value FROM json_each(${JSON.stringify(f.ids)}))` : sql``
     }
       AND NOT ${foldedIntoOpening("e")}${
-        f.after ? sql` AND (e.at, e.id, r.id) > (${f.after.at}, ${f.after.event}, ${f.after.report})` : sql``
+        // The cursor names its event by id; a vanished one reads on from the start of its instant.
+        f.after
+          ? sql` AND (e.at, e.rowid, r.id) > (${f.after.at},
+              coalesce((SELECT c.rowid FROM events c WHERE c.id = ${f.after.event}), 0), ${f.after.report})`
+          : sql``
       }
-    ORDER BY e.at ${order}, e.id ${order}, r.id ${order}
+    -- One instant's events in the order they were written (a move, then the system's close or
+    -- reroute it caused): by their random ids, a request had ended on the older status.
+    ORDER BY e.at ${order}, e.rowid ${order}, r.id ${order}
     LIMIT ${f.limit}`);
   return f.keep === "oldest" ? rows : rows.reverse();
 }

@@ -104,7 +104,7 @@ async function flagMissed(db: Db, rows: Candidate[], now: number): Promise<numbe
  * writes only while the row is still as read and unflagged, so of two writers (the check, a move)
  * one wins.
  */
-function missedBy(db: Db, r: Candidate, now: number, at = now, id = newId()): Statement[] {
+function missedBy(db: Db, r: Candidate, now: number, at = now): Statement[] {
   const next = nextDeadline({
     status: r.status,
     ackDueAt: r.ack_due_at,
@@ -112,7 +112,7 @@ function missedBy(db: Db, r: Candidate, now: number, at = now, id = newId()): St
     deadlinesFrom: r.deadlines_from,
   });
   if (!next || next.at >= now || r.notified === next.kind) return [];
-  const eventId = id;
+  const eventId = newId();
   return [
     appendWorkOrderEvent(db, {
       id: eventId,
@@ -136,17 +136,12 @@ function missedBy(db: Db, r: Candidate, now: number, at = now, id = newId()): St
  * For a move's batch, ahead of the move: the deadline the work order (as the move read it) owed
  * and let pass, flagged as the check would have. A move made before the check ran (2 s on Node,
  * a minute on the Worker's cron, any time across a stop) had the miss escape for good. Stamped a
- * millisecond before the move, with an id sorting before the move's: Open311's updates order one
- * instant's events by id, and a miss listed after the acknowledgement gave the request back its
- * "open" status. Not at the
+ * millisecond before the move (or, lifted to the instant of a move made in the same millisecond,
+ * written before it: Open311's updates order an instant's events as written), so a miss listed
+ * after the acknowledgement never gives the request back its "open" status. Not at the
  * deadline itself: followers' notices and Open311 pollers read on from the last time they saw.
  */
-export const missedBeforeMove = (
-  db: Db,
-  wo: typeof workOrders.$inferSelect,
-  now: number,
-  moveEventId: string,
-): Statement[] =>
+export const missedBeforeMove = (db: Db, wo: typeof workOrders.$inferSelect, now: number): Statement[] =>
   missedBy(
     db,
     {
@@ -159,22 +154,6 @@ export const missedBeforeMove = (
     },
     now,
     now - 1,
-    idBefore(moveEventId),
   );
-
-/**
- * A new id that sorts before `id`: a timeline keeps each event at or after the latest (a move
- * earlier in the same millisecond lifts the miss to the move's instant), and Open311's updates
- * then order one instant's events by id.
- */
-function idBefore(id: string): string {
-  // Half of all ids sort before a random one; an id near the very first may find none in time,
-  // and then the two keep an instant's order by chance, as before.
-  for (let tries = 0; tries < 64; tries++) {
-    const fresh = newId();
-    if (fresh < id) return fresh;
-  }
-  return newId();
-}
 
 const changed = (r: unknown) => rowsChanged(r) > 0;

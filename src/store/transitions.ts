@@ -349,7 +349,7 @@ export async function applyMove(
   const fresh = cmd.moveKey ? sql`AND ${keyUnused(cmd.moveKey)}` : sql``;
   const statements: Statement[] = [
     ...(cmd.moveKey ? [sweepMoveKeys(db, cmd.now)] : []),
-    ...missedBeforeMove(db, wo, cmd.now, eventId),
+    ...missedBeforeMove(db, wo, cmd.now),
     appendWorkOrderEvent(db, {
       id: eventId,
       workOrderId: wo.id,
@@ -460,7 +460,7 @@ export async function rerouteWorkOrder(
     db,
     [
       // The deadline its holder let pass is theirs, recorded before the new one's start afresh.
-      ...missedBeforeMove(db, wo, cmd.now, eventId),
+      ...missedBeforeMove(db, wo, cmd.now),
       ...rerouteStatements(db, wo, { status: from, guard: sameDept }, cmd.department, eventId, {
         actor: cmd.actor,
         note: cmd.note ?? null,
