@@ -49,7 +49,11 @@ export const spotState = z.enum(SPOT_STATES);
 
 /** `202` of `POST /api/sensor/batches`. */
 export const sensorBatchAnswer = z.object({
-  accepted: z.int().describe("Events taken in"),
+  accepted: z
+    .int()
+    .describe(
+      "Events taken in; an event sent more than once in the batch (same time, place and kind) counts once",
+    ),
   spots: z.array(z.object({ id: z.string(), state: spotState })).describe("The spots the events landed in"),
 });
 
