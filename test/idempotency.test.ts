@@ -29,7 +29,7 @@ describe("Idempotency-Key", () => {
     expect(((await reused.json()) as { error: unknown }).error).toEqual({
       code: "idempotency_key_reused",
       message:
-        "Idempotency-Key: was used for another request, or by another reporter (another network or device): a retry must come with the same body from the same network or device credential",
+        "Idempotency-Key: was used for another request, or by another reporter: a retry must come with the same body and the same device credential, contact or caller (without one, from the same network)",
       field: "Idempotency-Key",
     });
     const long = await post(JSON.stringify(good), { ...headers, "idempotency-key": "k".repeat(256) });

@@ -161,7 +161,7 @@ async function replay(db: Db, idem: { key: string; requestHash: string }): Promi
   if (!row) return null;
   if (row.requestHash !== idem.requestHash) {
     throw keyReused(
-      "another request, or by another reporter (another network or device): a retry must come with the same body from the same network or device credential",
+      "another request, or by another reporter: a retry must come with the same body and the same device credential, contact or caller (without one, from the same network)",
     );
   }
   if (row.response) return row.response as IntakeOutcome;
