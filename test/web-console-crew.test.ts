@@ -69,7 +69,12 @@ const history = (wo: string) =>
 describe("the console in the street", () => {
   it("keeps the crew signed in when opened without signal, and carries on once it is back", async () => {
     const wo = await workOrder("offline-open");
-    const { page, context, errors } = await newVisitor(web.browser, { width: 390, height: 844, touch: true });
+    const { page, context, errors } = await newVisitor(web.browser, {
+      width: 390,
+      height: 844,
+      touch: true,
+      serviceWorker: true,
+    });
     await openConsole(page, wo);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;

@@ -71,7 +71,7 @@ describe("an installable app", () => {
 
 describe("offline", () => {
   it("a reload without network shows the shell and the last area's markers", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await web.post(
       "/api/reports",
       { service: "pothole", lat: 28.196, lon: 112.971, description: "Offline map pin" },
@@ -96,7 +96,7 @@ describe("offline", () => {
   });
 
   it("says a page shown from what the device saved may be out of date, until the server answers again", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     const { cluster } = await web.post(
       "/api/reports",
       { service: "pothole", lat: 28.1975, lon: 112.9725, description: "Saved answer pin" },
@@ -156,7 +156,7 @@ describe("offline", () => {
   });
 
   it("the first visit alone keeps the area viewed: offline, a reload shows its markers", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await web.post(
       "/api/reports",
       { service: "pothole", lat: 28.1731, lon: 113.0112, description: "First visit pin" },
@@ -193,7 +193,7 @@ describe("offline", () => {
    * of the preloaded catalogue is told before the page has drawn anything.
    */
   async function catalogueChangedBetweenVisits(code: string, slowPage: boolean): Promise<void> {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await expect
       .poll(() =>
@@ -232,7 +232,7 @@ describe("offline", () => {
   });
 
   it("a repeat visit draws the kept pins before the network answers the map", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await web.post(
       "/api/reports",
       { service: "pothole", lat: 28.1802, lon: 112.9603, description: "Repeat visit pin" },
@@ -284,7 +284,7 @@ describe("offline", () => {
   });
 
   it("a report with a photo written offline survives a reload and is sent once when back online", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     const description = `Pothole written on the train ${Date.now()}`;
     await installed(page, "/report");
     await page.reload(); // the catalogue, now through the worker, is kept for offline use
@@ -326,7 +326,7 @@ describe("offline", () => {
   });
 
   it("a device's first report, written offline, goes with the device's credential once the network is back", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     const description = `First report, written in a tunnel ${Date.now()}`;
     await installed(page, "/report");
     await page.reload();
@@ -364,7 +364,7 @@ describe("offline", () => {
   });
 
   it("a report whose uploaded photo was deleted while it waited uploads the photo again, and is sent once", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     const description = `Pothole queued past its photo's day ${Date.now()}`;
     await installed(page, "/report");
     await page.reload();
@@ -398,7 +398,7 @@ describe("offline", () => {
   });
 
   it("the browser closing the app's database under the page (site data cleared) keeps the next report offline all the same", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     const description = `Pothole kept after the storage was cleared ${Date.now()}`;
     await installed(page, "/report");
     await page.reload();
@@ -428,6 +428,7 @@ describe("offline", () => {
       width: 360,
       height: 740,
       touch: true,
+      serviceWorker: true,
     });
     // A resident ends the sentence: the banner quotes it without a second full stop.
     // (The banner quotes up to 60 characters: this fits, its link wider than the phone.)
@@ -556,7 +557,7 @@ describe("offline", () => {
 
 describe("online", () => {
   it("the form's own answer is the only one: no outbox notice of a report it sent or saw refused", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await page.waitForSelector(".form-page .leaflet-container");
     // Refused (a rule the server has and the page does not know): said once, by the form.
@@ -588,7 +589,7 @@ describe("online", () => {
     await context.close();
   });
   it("a report the form kept after no answer, sent by the outbox, is opened by the form: no second report", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await page.waitForSelector(".form-page .leaflet-container");
     // The first send gets no answer (a dropped connection); the outbox's retry goes through.
@@ -615,7 +616,7 @@ describe("online", () => {
   });
 
   it("a report kept after no answer stays kept when the form is left and another report written", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await page.waitForSelector(".form-page .leaflet-container");
     const kept = `Pothole kept while another is written ${Date.now()}`;
@@ -644,7 +645,7 @@ describe("online", () => {
   });
 
   it("a report the form kept after no answer, refused when the outbox tries it again, says why in the form, the report still in it", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await page.waitForSelector(".form-page .leaflet-container");
     // The first send gets no answer; the outbox's retry is refused, naming the place.
@@ -682,7 +683,7 @@ describe("online", () => {
   });
 
   it("a photo the browser cannot read, offline, is said, and the report stays in the form", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await page.reload();
     await page.waitForSelector(".form-page .leaflet-container");
@@ -716,7 +717,7 @@ describe("online", () => {
   });
 
   it("a report refused for too many requests says how long to wait, and that it goes by itself then", async () => {
-    const { page, context, errors } = await newVisitor(web.browser);
+    const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
     await installed(page, "/report");
     await page.waitForSelector(".form-page .leaflet-container");
     await context.route("**/api/reports", (route: Route) =>

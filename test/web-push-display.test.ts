@@ -15,7 +15,7 @@ const web = webSession(undefined, "full");
 
 /** A follower's page on a problem: the app's worker installed and in control, and a way to push to it. */
 async function followerAt(path: string) {
-  const { page, context, errors } = await newVisitor(web.browser);
+  const { page, context, errors } = await newVisitor(web.browser, { serviceWorker: true });
   await context.grantPermissions(["notifications"], { origin: web.server.url });
   const cdp = await context.newCDPSession(page);
   const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];

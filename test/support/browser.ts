@@ -1,10 +1,12 @@
 /**
  * Browser tests against a real listening server: Debian's Chromium through playwright-core, the
  * real Node entry (`startServer`) on a free port with a fresh database and the demo city, and
- * the built web app. Map tiles are answered locally, so nothing leaves the machine.
+ * the built web app. Map tiles come from a server on this machine, so nothing leaves it.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -23,13 +25,32 @@ export const ARTIFACTS = join(ROOT, "test-artifacts");
 export const BROWSER_ADMIN_TOKEN = "browser-test-admin-token-0123";
 /** The contact key of the test server, so a test can open a follow's mailed links as the mailer does. */
 export const BROWSER_CONTACT_KEY = "browser-test-contact-key-0123456789abcdef";
-/** Tiles come from this made-up host; every request to it is answered with a 1x1 PNG. */
-const TILE_HOST = "https://tiles.civicloop.test";
 const PNG_1x1 = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==",
   "base64",
 );
 export const TEST_PNG = PNG_1x1;
+
+let tiles: Promise<string> | undefined;
+
+/**
+ * The origin of a tile server on this machine that answers every tile with a 1x1 PNG, one per test
+ * process. A server, not a route in each browser context: with a route, Playwright intercepts
+ * every request of the context's pages (the app's own too) and lets the others go on.
+ */
+function tileServer(): Promise<string> {
+  tiles ??= new Promise((done) => {
+    const server = createServer((_, res) => {
+      res.writeHead(200, { "content-type": "image/png", "cache-control": "public, max-age=86400" });
+      res.end(PNG_1x1);
+    });
+    server.listen(0, "127.0.0.1", () => {
+      server.unref();
+      done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+  return tiles;
+}
 
 function newest(dir: string): number {
   let latest = 0;
@@ -77,7 +98,7 @@ export async function startWebServer(env: Record<string, string> = {}) {
       // Browsers and API calls of these tests all come from this machine: each visitor or
       // resident says which network it is on through the local "proxy" (X-Forwarded-For).
       TRUSTED_PROXIES: LOCAL_PROXIES,
-      TILE_URL: `${TILE_HOST}/{z}/{x}/{y}.png`,
+      TILE_URL: `${await tileServer()}/{z}/{x}/{y}.png`,
       TILE_ATTRIBUTION: "Test tiles",
       ...env,
     }),
@@ -110,12 +131,19 @@ function connectBrowser(browser: BrowserKind): Promise<Browser> {
 let visitors = 0;
 
 /**
- * A separate person: a new browser context (its own localStorage, so its own device id), with
- * tiles answered locally and any page error or dialog recorded.
+ * A separate person: a new browser context (its own localStorage, so its own device id), with any
+ * page error or dialog recorded.
  */
 export async function newVisitor(
   browser: Browser,
-  opts: { locale?: string; width?: number; height?: number; touch?: boolean; timezoneId?: string } = {},
+  opts: {
+    locale?: string;
+    width?: number;
+    height?: number;
+    touch?: boolean;
+    timezoneId?: string;
+    serviceWorker?: boolean;
+  } = {},
 ): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }> {
   visitors += 1;
   const context = await browser.newContext({
@@ -126,12 +154,12 @@ export async function newVisitor(
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
     permissions: [],
+    // Only where a walk is of what the service worker does: installing it (every built file
+    // fetched and kept) costs about a quarter of a second of Chromium's CPU in each new context.
+    serviceWorkers: opts.serviceWorker ? "allow" : "block",
     // A phone: touch events and a coarse pointer.
     ...(opts.touch ? { hasTouch: true, isMobile: true } : {}),
   });
-  await context.route(`${TILE_HOST}/**`, (route) =>
-    route.fulfill({ status: 200, contentType: "image/png", body: PNG_1x1 }),
-  );
   const page = await context.newPage();
   const dialogs: string[] = [];
   const errors: string[] = [];
