@@ -3,13 +3,6 @@ import { defineConfig } from "vitest/config";
 /** Walks in a real Chromium: the pages these tests drive. */
 const BROWSER_WALKS = ["test/web-*.test.ts"];
 /**
- * Walks `npm test` runs after the API tests, in their process (`scripts/test.ts`), so that the
- * walks, the longer half, use both cores once the API tests are done: `CIVICLOOP_WALKS=head` runs
- * the others, `tail` these, unset all of them.
- */
-const WALKS_AFTER_API = ["test/web-offline.test.ts"];
-const WALKS = process.env.CIVICLOOP_WALKS;
-/**
  * The Worker in workerd: wrangler (miniflare) reads NODE_EXTRA_CA_CERTS once, when it is first
  * loaded, and test/edge-push.test.ts sets it before that, so each of these files loads it afresh.
  */
@@ -66,13 +59,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: "chromium",
-          include: WALKS === "tail" ? WALKS_AFTER_API : BROWSER_WALKS,
-          exclude: WALKS === "head" ? WALKS_AFTER_API : [],
+          include: BROWSER_WALKS,
           sequence: { groupOrder: 3 },
           globalSetup: ["./test/support/global-setup.ts", "./test/support/chromium-setup.ts"],
-          // As the node project: one module cache for the walks (each still has its own server,
-          // database and browser contexts).
+          // As the node project: one module cache for each of the walks' workers (each walk still
+          // has its own server, database and browser contexts).
           isolate: false,
+          // Two at once, whatever the cores: a walk spends much of its time waiting on the page
+          // (timers, a phone's GPS played in real time), which a second one fills.
+          maxWorkers: 2,
           // The machines are shared and noisy, and a walk in a real browser waits on frames, timers
           // and a server in the same process: one that loses a race to the machine's load gets one
           // more try, and a second (each walk makes its own names, residents and spots per try, as a

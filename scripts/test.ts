@@ -1,39 +1,41 @@
 /**
- * `npm test`'s runs: the Chromium walks in one vitest process and, beside them, the lint and type
- * checks, then the API and Worker tests in another, and once those are done, the walks of
- * `WALKS_AFTER_API` (`vitest.config.ts`) in a third, beside the other walks still running: one
- * vitest process runs one file at a time, and the walks alone are the longer half. The checks run
- * beside the walks, not before every test, because each keeps one core busy and the run is bound by
- * the two cores. Each run's lines are prefixed with its name; the last line adds up the tests:
+ * `npm test`'s runs: the Chromium walks in one vitest process (two walks at once) and, beside them,
+ * the lint and type checks, then the API and Worker tests in another (one file at a time). The run
+ * is bound by the two cores, and the walks are the larger part: the walks yield the CPU to the API
+ * chain (a lower priority), so it keeps a core to itself and is done well before the walks, which
+ * then have both. Each run's lines are prefixed with its name; the last line adds up the tests:
  * `N passed, N failed, N skipped`. Arguments (file filters, `-t`) go to every vitest run.
  */
 import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
 import { createInterface } from "node:readline";
 
 /** A vitest run of some projects, or (`projects` empty) `npm run check`. */
-type Run = { name: string; projects: string[]; walks?: "head" | "tail" };
+type Run = { name: string; projects: string[]; yields?: boolean };
 /** Runs side by side, each a chain of processes one after another. */
 const CHAINS: Run[][] = [
-  [{ name: "walks", projects: ["chromium"], walks: "head" }],
+  [{ name: "walks", projects: ["chromium"], yields: true }],
   [
     { name: "check", projects: [] },
     { name: "api", projects: ["node", "node-servers", "worker"] },
-    { name: "walks-after-api", projects: ["chromium"], walks: "tail" },
   ],
 ];
+/** The niceness of a run that yields: its processes (Chromium's too) run when a core is free. */
+const YIELDING = 10;
 const SUMMARY = /^(\d+) passed, (\d+) failed, (\d+) skipped$/;
 
 /** Passed, failed and skipped tests, as the summary reporter counts them. */
 type Counts = [number, number, number];
 type Outcome = { name: string; code: number | null; counts: Counts | null };
 
-function run({ name, projects, walks }: Run, extra: string[]): Promise<Outcome> {
+function run({ name, projects, yields }: Run, extra: string[]): Promise<Outcome> {
   const check = projects.length === 0;
   const args = ["run", "--passWithNoTests", ...projects.flatMap((p) => ["--project", p]), ...extra];
-  const env = { ...process.env, ...(walks ? { CIVICLOOP_WALKS: walks } : {}) };
   const child = check
-    ? spawn("npm", ["run", "--silent", "check"], { stdio: ["ignore", "pipe", "pipe"], env })
-    : spawn("node_modules/.bin/vitest", args, { stdio: ["ignore", "pipe", "pipe"], env });
+    ? spawn("npm", ["run", "--silent", "check"], { stdio: ["ignore", "pipe", "pipe"] })
+    : spawn("node_modules/.bin/vitest", args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Before vitest starts its workers and Chromium, which take the niceness they are started with.
+  if (yields && child.pid) setPriority(child.pid, YIELDING);
   let counts: Counts | null = null;
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     createInterface({ input: stream }).on("line", (line) => {
