@@ -1,9 +1,9 @@
 /**
  * `npm test`'s runs: the Chromium walks in one vitest process (two walks at once) and, beside them,
  * the lint and type checks, then the API and Worker tests in another (one file at a time). The run
- * is bound by the two cores, and the walks are the larger part: the walks yield the CPU to the API
- * chain (a lower priority), so it keeps a core to itself and is done well before the walks, which
- * then have both. Each run's lines are prefixed with its name; the last line adds up the tests:
+ * is bound by the two cores, and the walks are the larger part: they yield the CPU to the other
+ * chain (a lower priority), which can use one core at most, and take what it leaves. Each run's
+ * lines are prefixed with its name; the last line adds up the tests:
  * `N passed, N failed, N skipped`. Arguments (file filters, `-t`) go to every vitest run.
  */
 import { spawn } from "node:child_process";
