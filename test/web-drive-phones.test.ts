@@ -7,7 +7,7 @@ import { loadWindows } from "../scripts/road-anomalies";
 import { synthesiseTrip } from "../scripts/synthetic-trip";
 import { classifyWindow } from "../src/domain/bump-detector/classifier";
 import { DEFAULT_DETECTOR } from "../src/domain/bump-detector/detector";
-import { MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
+import { MOTION_SENSORS, newVisitor, playGpsFromTest, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -60,14 +60,7 @@ describe("the Drive page on real phones", () => {
     const { context, page, errors } = await newVisitor(web.browser);
     await context.grantPermissions(["geolocation", ...MOTION_SENSORS], { origin: web.server.url });
     // The page's GPS, played from here: each fix handed over late, stamped with when it was taken.
-    await context.addInitScript(() => {
-      const w = window as unknown as { civicFix?: PositionCallback };
-      navigator.geolocation.watchPosition = (success) => {
-        w.civicFix = success;
-        return 1;
-      };
-      navigator.geolocation.clearWatch = () => {};
-    });
+    await playGpsFromTest(context);
     // What the page sends: a sent batch is kept on the phone only as its counts.
     type Felt = { at: string; lat: number; lon: number; kind: string };
     const uploaded: Felt[] = [];

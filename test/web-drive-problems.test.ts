@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { focusedName, MOTION_SENSORS, newVisitor, webSession } from "./support/browser";
+import { focusedName, MOTION_SENSORS, newVisitor, playGpsFromTest, webSession } from "./support/browser";
 
 const web = webSession();
 
@@ -422,14 +422,7 @@ describe("the Drive page at a red light", () => {
     const { context, page, errors } = await driver();
     // The GPS played from here, each fix stamped with when it was taken: the page reads the speed
     // from those times, and an emulated fix a busy machine hands over late had read another speed.
-    await context.addInitScript(() => {
-      const w = window as unknown as { civicFix?: PositionCallback };
-      navigator.geolocation.watchPosition = (success) => {
-        w.civicFix = success;
-        return 1;
-      };
-      navigator.geolocation.clearWatch = () => {};
-    });
+    await playGpsFromTest(context);
     await page.goto(`${web.server.url}/drive`);
     await page.getByRole("button", { name: "Start" }).click();
     await page.waitForFunction(() => "civicFix" in window);

@@ -175,6 +175,22 @@ export async function newVisitor(
   return { context, page, dialogs, errors };
 }
 
+/**
+ * Hands the page's GPS to the walk: `watchPosition` keeps its callback as `window.civicFix`, which
+ * the walk calls with fixes stamped with when they were taken (Chromium stamps an emulated fix
+ * when it hands it over, late on a busy machine).
+ */
+export async function playGpsFromTest(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { civicFix?: PositionCallback };
+    navigator.geolocation.watchPosition = (success) => {
+      w.civicFix = success;
+      return 1;
+    };
+    navigator.geolocation.clearWatch = () => {};
+  });
+}
+
 let axeSource: string | undefined;
 
 /** Runs axe-core in the page and returns its violations (id, impact and the offending nodes). */
